@@ -1,0 +1,184 @@
+/**
+ * The deployment spec: the one contract between a stack's config (`gpu-inference:deployment`) and
+ * the kit. Shape, types and defaults live here; checks against the catalog (known regions, GPU
+ * names, residency) live in `validate.ts` so that every problem is reported in one pass.
+ */
+import { z } from "zod";
+import { CLOUDS, CURRENCIES, QUANTIZATIONS } from "../../catalog/schema";
+
+/** Pulumi config key (in the project namespace) that holds the spec. */
+export const DEPLOYMENT_CONFIG_KEY = "deployment";
+/** Pulumi project name; config keys are `gpu-inference:<key>`. */
+export const PROJECT_NAME = "gpu-inference";
+
+/** Environments a stack can be. */
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+/** Inference engines the kit renders. */
+export const ENGINE_NAMES = ["vllm", "sglang", "tgi", "tensorrt-llm", "llama-cpp", "ollama", "torchserve"] as const;
+/** One of {@link ENGINE_NAMES}. */
+export type EngineName = (typeof ENGINE_NAMES)[number];
+/** Hub sources a model can be downloaded from by id. */
+export const HUB_SOURCES = ["huggingface", "modelscope"] as const;
+/** Object-storage URI schemes accepted as a model source (S3, OSS, COS, TOS). */
+export const OBJECT_STORAGE_SCHEMES = ["s3", "oss", "cos", "tos"] as const;
+/** Data classifications (drives policy strictness). */
+export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
+/** Content-moderation services the gateway can call. */
+export const MODERATION_PROVIDERS = ["alicloud-content-moderation", "tencent-tms"] as const;
+/** Vector database engines. */
+export const VECTOR_DB_ENGINES = ["qdrant", "milvus", "pgvector"] as const;
+
+const OBJECT_STORAGE_URI = /^(s3|oss|cos|tos):\/\/[a-z0-9][a-z0-9.-]{1,62}(\/[^\s]*)?$/;
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const NAME = /^[a-z][a-z0-9-]{0,30}$/;
+
+/** True when `value` is an IPv4 CIDR such as `10.0.0.0/16`. */
+export function isCidr(value: string): boolean {
+  const m = CIDR.exec(value);
+  if (!m) return false;
+  const octets = m.slice(1, 5).map(Number);
+  return octets.every((o) => o <= 255) && Number(m[5]) <= 32;
+}
+
+const cidr = z.string().refine(isCidr, { message: "Must be an IPv4 CIDR such as 10.0.0.0/16" });
+
+/** `model.source`: a hub name or an object-storage URI. */
+const modelSource = z.string().refine(
+  (s) => (HUB_SOURCES as readonly string[]).includes(s) || OBJECT_STORAGE_URI.test(s),
+  { message: "Must be huggingface, modelscope or an object-storage URI (s3://, oss://, cos://, tos://bucket/prefix)" },
+);
+
+/** The model to serve. */
+export const ModelSpecSchema = z.strictObject({
+  /** Hub repository id, e.g. `Qwen/Qwen2.5-7B-Instruct-AWQ`; for object storage, the id of the model the weights are. */
+  id: z.string().min(3).regex(/^[\w.-]+\/[\w.-]+$/, { message: "Must be <org>/<name>, e.g. Qwen/Qwen2.5-7B-Instruct" }),
+  /** Where weights come from. Defaults to `huggingface`. */
+  source: modelSource.default("huggingface"),
+  /** Weight format the engine serves. */
+  quantization: z.enum(QUANTIZATIONS),
+  /** Parameters in billions, required when the model is not in the catalog. */
+  parameters: z.number().positive().max(10_000).optional(),
+  /** Context length to serve, in tokens (prompt + output). */
+  maxContextTokens: z.number().int().min(256).max(1_048_576),
+  /** Name of a secret Pulumi config key (`gpu-inference:<name>`) holding the hub token, e.g. `hfToken`. */
+  hubTokenSecret: z.string().regex(/^[A-Za-z][\w-]*$/).optional(),
+});
+
+/** The inference engine. */
+export const EngineSpecSchema = z.strictObject({
+  name: z.enum(ENGINE_NAMES),
+  /** Image tag to pin; defaults to the kit's tested tag for the engine. */
+  version: z.string().regex(/^[\w][\w.-]{0,127}$/).optional(),
+  /** Full image reference overriding the engine's default repository and tag. */
+  image: z.string().min(3).optional(),
+  /** GPUs one engine process spans, a power of two, or `auto` (smallest that fits). Defaults to `auto`. */
+  tensorParallel: z.union([z.literal("auto"), z.number().int().positive().max(64)]).default("auto"),
+  /** Concurrent sequences the engine admits; sizes the KV cache. Defaults to 16. */
+  maxConcurrentRequests: z.number().int().positive().max(4096).default(16),
+  /** Share of GPU memory the engine may use, 0.5–0.98. Defaults to 0.9. */
+  gpuMemoryUtilization: z.number().min(0.5).max(0.98).default(0.9),
+  /** KV-cache element type: `auto` (model dtype) or `fp8` (halves the KV cache). Defaults to `auto`. */
+  kvCacheDtype: z.enum(["auto", "fp8"]).default("auto"),
+  /** Name of a secret Pulumi config key holding the engine API key, e.g. `engineApiKey`. */
+  apiKeySecret: z.string().regex(/^[A-Za-z][\w-]*$/).optional(),
+  /** Extra engine flags appended verbatim. Secrets do not belong here. */
+  extraArgs: z.array(z.string()).default([]),
+});
+
+/** Existing network to deploy into instead of creating one. */
+const ExistingNetworkSchema = z.strictObject({
+  vpcId: z.string().min(1),
+  /** One subnet (vSwitch) per zone. */
+  subnetIds: z.array(z.string().min(1)).min(1),
+});
+
+/** One placement of the model. */
+export const TargetSpecSchema = z.strictObject({
+  /** Short name, used in resource names: lower case, digits and dashes. */
+  name: z.string().regex(NAME, { message: "Must start with a letter and use only a-z, 0-9 and '-' (max 31)" }),
+  cloud: z.enum(CLOUDS),
+  /** Region id as the cloud spells it, e.g. `cn-hangzhou`, `us-east-1`. */
+  region: z.string().min(1),
+  /** Zones to spread replicas across; defaults to the catalog's zones of the region. */
+  zones: z.array(z.string().min(1)).min(1).optional(),
+  /** GPU model (catalog name) or `auto` (cheapest that fits). Defaults to `auto` unless instanceType is set. */
+  gpu: z.string().min(1).optional(),
+  /** Instance type to use; must be in the catalog unless gpu and gpusPerReplica declare it. */
+  instanceType: z.string().min(1).optional(),
+  /** GPUs per replica (instance). */
+  gpusPerReplica: z.number().int().positive().max(16).optional(),
+  /** Instances behind the load balancer. */
+  replicas: z.strictObject({
+    min: z.number().int().min(0).max(1000),
+    max: z.number().int().min(1).max(1000),
+  }),
+  /** Use spot/preemptible capacity. Defaults to false. */
+  spot: z.boolean().default(false),
+  /** Host kind. Defaults to `vm`. */
+  runtime: z.enum(["vm", "kubernetes"]).default("vm"),
+  /** Registry (with namespace) engine images are pulled from instead of their public home, e.g. `registry.cn-hangzhou.aliyuncs.com/acme`. */
+  registryMirror: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[\w.-]+)*$/).optional(),
+  /** Root disk size in GB; defaults to OS + image + weights with headroom. */
+  diskGb: z.number().int().min(40).max(16_384).optional(),
+  /** Network to create (`vpcCidr`, default 10.42.0.0/16) or an existing one. */
+  network: z
+    .strictObject({
+      vpcCidr: cidr.optional(),
+      existing: ExistingNetworkSchema.optional(),
+    })
+    .optional(),
+});
+
+/** The load balancer in front of each target. */
+export const LoadBalancerSpecSchema = z.strictObject({
+  /** Internet-facing when true; internal to the VPC otherwise. */
+  public: z.boolean(),
+  /** Client CIDRs allowed to reach the listener. Defaults to 0.0.0.0/0 when public, the VPC CIDR otherwise. */
+  allowedCidrs: z.array(cidr).min(1).optional(),
+  /** HTTPS with this certificate (ACM ARN, Alibaba/Tencent/Volcano certificate id). HTTP when absent. */
+  tls: z.strictObject({ certificateId: z.string().min(1) }).optional(),
+});
+
+/** The vector database beside the model (built by a later issue; the spec accepts it now). */
+export const VectorDatabaseSpecSchema = z.strictObject({
+  engine: z.enum(VECTOR_DB_ENGINES),
+  storageGb: z.number().int().min(10).max(65_536),
+  backup: z.strictObject({ retentionDays: z.number().int().min(1).max(3650) }).optional(),
+});
+
+/** Compliance settings. */
+export const ComplianceSpecSchema = z.strictObject({
+  /** `cn`: every target must be in mainland China. */
+  dataResidency: z.enum(["cn", "global"]).optional(),
+  dataClassification: z.enum(DATA_CLASSIFICATIONS),
+  /** Generative-AI service filing number (备案号) for public services in mainland China. */
+  filingNumber: z.string().min(1).optional(),
+  moderation: z.strictObject({ provider: z.enum(MODERATION_PROVIDERS) }).optional(),
+});
+
+/** The whole deployment spec (config key `gpu-inference:deployment`). */
+export const DeploymentSpecSchema = z.strictObject({
+  environment: z.enum(ENVIRONMENTS),
+  owner: z.string().min(1),
+  costCenter: z.string().min(1),
+  budget: z.strictObject({
+    /** Monthly budget in `currency`. */
+    monthly: z.number().positive(),
+    currency: z.enum(CURRENCIES),
+    /** Hours in a billing month. Defaults to 730. */
+    hoursPerMonth: z.number().positive().max(744).default(730),
+  }),
+  model: ModelSpecSchema,
+  engine: EngineSpecSchema,
+  targets: z.array(TargetSpecSchema).min(1).max(32),
+  loadBalancer: LoadBalancerSpecSchema,
+  vectorDatabase: VectorDatabaseSpecSchema.optional(),
+  compliance: ComplianceSpecSchema.optional(),
+});
+
+/** A parsed deployment spec with defaults filled in. */
+export type DeploymentSpec = z.infer<typeof DeploymentSpecSchema>;
+/** The spec as written in a stack file (defaults optional). */
+export type DeploymentSpecInput = z.input<typeof DeploymentSpecSchema>;
+/** One parsed target. */
+export type TargetSpec = DeploymentSpec["targets"][number];
