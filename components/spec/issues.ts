@@ -60,11 +60,14 @@ export function formatIssue(issue: ConfigIssue, withPath = true): string {
 }
 
 /**
- * The closest candidate to `value` by edit distance, case-insensitive, when it is close enough to
- * be a plausible typo (distance ≤ max(2, length / 3)); otherwise undefined.
+ * The closest candidate to `value`: one that extends it (`A100` → `A100-40G`), else the nearest by
+ * edit distance, case-insensitive, when close enough to be a plausible typo (distance ≤
+ * max(2, length / 3)); otherwise undefined.
  */
 export function closest(value: string, candidates: readonly string[]): string | undefined {
   const v = value.toLowerCase();
+  const extended = candidates.find((c) => c.toLowerCase().startsWith(v) && c.length > v.length);
+  if (v.length >= 3 && extended) return extended;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
