@@ -1,0 +1,106 @@
+/**
+ * Alibaba Cloud GPU host-group building block: an ECS launch template (hardened host) and an Auto
+ * Scaling (ESS) group that attaches its instances to the ALB server group.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { EcsLaunchTemplate } from "@pulumi/alicloud/ecs/ecsLaunchTemplate";
+import { ScalingGroup } from "@pulumi/alicloud/ess/scalingGroup";
+import type { TargetPlan } from "../plan/types";
+import { alicloudTags } from "../tags";
+
+/** System disk category of the GPU hosts: ESSD (PL0 unless the plan says otherwise). */
+export const ALICLOUD_SYSTEM_DISK_CATEGORY = "cloud_essd";
+
+/** Inputs of {@link createAlicloudHostGroup}. */
+export interface AlicloudHostGroupArgs {
+  plan: TargetPlan;
+  imageId: pulumi.Input<string>;
+  securityGroupId: pulumi.Input<string>;
+  /** Host vSwitches (first one is the template's default; the group spreads over all). */
+  vswitchIds: pulumi.Input<string>[];
+  /** RAM role for secret access; none when the target has no secrets. */
+  ramRoleName?: pulumi.Input<string>;
+  /** ALB server group the instances join on the engine port. */
+  serverGroupId: pulumi.Input<string>;
+  /** Resources the scaling group must wait for (the listener, so health checks exist). */
+  dependsOn?: pulumi.Resource[];
+  tags: Record<string, string>;
+}
+
+/**
+ * Creates:
+ * - `<name>-lt`: `alicloud.ecs.EcsLaunchTemplate` with the plan's instance type and image,
+ *   pay-as-you-go, `spotStrategy` `SpotAsPriceGo` when `plan.spot` else `NoSpot`, NO public IP
+ *   (`internetMaxBandwidthOut: 0`), the host security group, base64 cloud-init user-data (free of
+ *   secrets), the RAM role, metadata hardened mode only (`httpTokens: "required"`), an encrypted
+ *   ESSD system disk of `bootstrap.rootVolumeGb` GB released with the instance; tags on template
+ *   and instances; new versions become the default;
+ * - `<name>-asg`: `alicloud.ess.ScalingGroup` from the template's `Latest` version (a group created
+ *   from a launch template is enabled automatically, no scaling configuration needed), min/max =
+ *   `replicas`, desired = min, over the host vSwitches, `BALANCE` across zones on demand or
+ *   `COST_OPTIMIZED` with spot remedy for spot, instances attached to the ALB server group on the
+ *   engine port. Health check type `ECS`: ESS has no grace period, and an `LOAD_BALANCER` check
+ *   would replace hosts still loading the model; the ALB stops routing to unready hosts anyway.
+ */
+export function createAlicloudHostGroup(
+  name: string,
+  args: AlicloudHostGroupArgs,
+  parent: pulumi.Resource,
+  provider?: pulumi.ProviderResource,
+): { launchTemplateId: pulumi.Output<string>; scalingGroupId: pulumi.Output<string> } {
+  const opts: pulumi.CustomResourceOptions = { parent, ...(provider ? { provider } : {}) };
+  const { plan } = args;
+  const tags = alicloudTags(args.tags);
+  const lt = new EcsLaunchTemplate(
+    `${name}-lt`,
+    {
+      launchTemplateName: `${name}-lt`,
+      description: `GPU hosts of ${name}: ${plan.offering.instanceType}, ${plan.engine.name}`,
+      instanceType: plan.offering.instanceType,
+      imageId: args.imageId,
+      instanceName: `${name}-host`,
+      instanceChargeType: "PostPaid",
+      spotStrategy: plan.spot ? "SpotAsPriceGo" : "NoSpot",
+      networkType: "vpc",
+      vswitchId: args.vswitchIds[0],
+      securityGroupIds: [args.securityGroupId],
+      internetMaxBandwidthOut: 0,
+      userData: Buffer.from(plan.bootstrap.userData, "utf8").toString("base64"),
+      ...(args.ramRoleName ? { ramRoleName: args.ramRoleName } : {}),
+      httpEndpoint: "enabled",
+      httpTokens: "required",
+      httpPutResponseHopLimit: 2,
+      securityEnhancementStrategy: "Active",
+      systemDisk: {
+        category: ALICLOUD_SYSTEM_DISK_CATEGORY,
+        size: plan.bootstrap.rootVolumeGb,
+        encrypted: true,
+        deleteWithInstance: true,
+      },
+      updateDefaultVersionNumber: true,
+      tags,
+      templateTags: tags,
+    },
+    opts,
+  );
+  const group = new ScalingGroup(
+    `${name}-asg`,
+    {
+      scalingGroupName: `${name}-asg`,
+      minSize: plan.replicas.min,
+      maxSize: plan.replicas.max,
+      desiredCapacity: plan.replicas.min,
+      vswitchIds: args.vswitchIds,
+      launchTemplateId: lt.id,
+      launchTemplateVersion: "Latest",
+      multiAzPolicy: plan.spot ? "COST_OPTIMIZED" : "BALANCE",
+      ...(plan.spot ? { spotInstanceRemedy: true } : {}),
+      albServerGroups: [{ albServerGroupId: args.serverGroupId, port: plan.engine.port, weight: 100 }],
+      healthCheckTypes: ["ECS"],
+      removalPolicies: ["OldestScalingConfiguration", "OldestInstance"],
+      tags,
+    },
+    { ...opts, dependsOn: args.dependsOn },
+  );
+  return { launchTemplateId: lt.id, scalingGroupId: group.id };
+}

@@ -1,0 +1,111 @@
+/**
+ * AWS secret-store building block: one SSM SecureString parameter per secret, and the hosts' IAM
+ * role that may read exactly those parameters (plus Session Manager instead of SSH).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { InstanceProfile } from "@pulumi/aws/iam/instanceProfile";
+import { Role } from "@pulumi/aws/iam/role";
+import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
+import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
+import { Parameter } from "@pulumi/aws/ssm/parameter";
+import type { TargetSecret } from "../adapter";
+import { awsTags } from "../tags";
+
+/** Inputs of {@link createAwsSecrets}. */
+export interface AwsSecretsArgs {
+  /** Region of the target (decides the ARN partition and the KMS `ViaService` condition). */
+  region: string;
+  secrets: TargetSecret[];
+  tags: Record<string, string>;
+}
+
+/** What the host group needs from the secret store. */
+export interface AwsSecrets {
+  /** Name of the instance profile the launch template uses. */
+  instanceProfileName: pulumi.Output<string>;
+  /** ARN of the hosts' role. */
+  roleArn: pulumi.Output<string>;
+  /** ARNs of the SSM parameters, in the order of `secrets`. */
+  parameterArns: pulumi.Output<string>[];
+}
+
+/** ARN partition of a region: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`, `aws` otherwise. */
+export function awsPartition(region: string): { partition: string; dnsSuffix: string } {
+  if (region.startsWith("cn-")) return { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn" };
+  if (region.startsWith("us-gov-")) return { partition: "aws-us-gov", dnsSuffix: "amazonaws.com" };
+  return { partition: "aws", dnsSuffix: "amazonaws.com" };
+}
+
+/**
+ * Creates:
+ * - `<name>-secret-<secret>`: `aws.ssm.Parameter`, type `SecureString` (encrypted with the
+ *   AWS-managed `aws/ssm` key), named `/<storeName>` so the planner's boot script finds it; the
+ *   value stays a Pulumi secret end to end and never enters user-data;
+ * - `<name>-host-role`: IAM role trusted by `ec2.amazonaws.com` only;
+ * - `<name>-host-ssm-core`: `AmazonSSMManagedInstanceCore`, for Session Manager shells instead of SSH;
+ * - `<name>-host-secrets` (only when there are secrets): inline policy allowing `ssm:GetParameter(s)`
+ *   on exactly these parameter ARNs and `kms:Decrypt` only through SSM in this region;
+ * - `<name>-host-profile`: the instance profile.
+ */
+export function createAwsSecrets(name: string, args: AwsSecretsArgs, parent: pulumi.Resource, provider?: pulumi.ProviderResource): AwsSecrets {
+  const opts: pulumi.CustomResourceOptions = { parent, ...(provider ? { provider } : {}) };
+  const { partition, dnsSuffix } = awsPartition(args.region);
+  const parameters = args.secrets.map(
+    (secret) =>
+      new Parameter(
+        `${name}-secret-${secret.name}`,
+        {
+          name: `/${secret.storeName}`,
+          type: "SecureString",
+          value: pulumi.secret(secret.value),
+          description: `${secret.envVar} for ${name} (read at boot by the GPU hosts)`,
+          tags: awsTags(args.tags, name, `secret-${secret.name}`),
+        },
+        opts,
+      ),
+  );
+
+  const role = new Role(
+    `${name}-host-role`,
+    {
+      description: `GPU hosts of ${name}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: `ec2.${dnsSuffix}` }, Action: "sts:AssumeRole" }],
+      }),
+      tags: awsTags(args.tags, name, "host-role"),
+    },
+    opts,
+  );
+  new RolePolicyAttachment(
+    `${name}-host-ssm-core`,
+    { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
+    opts,
+  );
+  if (parameters.length > 0) {
+    new RolePolicy(
+      `${name}-host-secrets`,
+      {
+        role: role.name,
+        policy: pulumi.all(parameters.map((p) => p.arn)).apply((arns) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Sid: "ReadTargetSecrets", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters"], Resource: arns },
+              {
+                Sid: "DecryptViaSsm",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: "*",
+                Condition: { StringEquals: { "kms:ViaService": `ssm.${args.region}.${dnsSuffix}` } },
+              },
+            ],
+          }),
+        ),
+      },
+      opts,
+    );
+  }
+  const profile = new InstanceProfile(`${name}-host-profile`, { role: role.name, tags: awsTags(args.tags, name, "host-profile") }, opts);
+  return { instanceProfileName: profile.name, roleArn: role.arn, parameterArns: parameters.map((p) => p.arn) };
+}
