@@ -1,0 +1,123 @@
+/**
+ * Host bootstrap for GPU VMs: chooses the image strategy per cloud and renders the cloud-init
+ * user-data that installs or configures the NVIDIA stack, fetches secrets at boot, stages the
+ * weights and runs the engine under systemd with a health check. Pure: no Pulumi, no I/O.
+ */
+import type { Cloud, Residency } from "../../catalog/schema";
+import type { BootstrapPlan, EngineRender, GpuImageStrategy, ModelSourcePlan, OfferingPlan } from "../plan/types";
+import { renderCloudConfig, rootVolumeGb, USER_DATA_LIMIT_BYTES, type CloudFile } from "./cloud-config";
+import { renderSecretsScript, type BootSecret } from "./secrets";
+import { REBOOT_FLAG, renderSetupScript, SCRIPT_DIR } from "./setup";
+import { renderEnvFile } from "./shell";
+import { chooseStrategy, EXPECTED_DRIVER_BRANCH, imageLookup } from "./strategy";
+import {
+  ENGINE_ENV_FILE,
+  renderEngineUnit,
+  renderHealthScript,
+  renderHealthUnits,
+  renderPrestartScript,
+  renderRunScript,
+} from "./systemd";
+import { renderStageScript } from "./weights";
+
+export { GPUKIT_OLLAMA_MODEL_ENV, ENGINE_CONTAINER, ENGINE_ENV_FILE, HEALTH_DEFAULTS } from "./systemd";
+export { SECRETS_ENV_FILE, type BootSecret } from "./secrets";
+export { shellQuote, shellJoin } from "./shell";
+export { USER_DATA_LIMIT_BYTES, rootVolumeGb, DISK_DEFAULTS } from "./cloud-config";
+export {
+  AWS_DLAMI_SSM_PARAMETER,
+  ALICLOUD_AUTO_INSTALL,
+  DEFAULT_STRATEGY,
+  DRIVER_BRANCH,
+  EXPECTED_DRIVER_BRANCH,
+  IMAGE_NAME_REGEX,
+  SUPPORTED_STRATEGIES,
+} from "./strategy";
+
+/** Inputs of {@link renderBootstrap}. */
+export interface BootstrapInput {
+  cloud: Cloud;
+  /** Cloud region id, e.g. `cn-hangzhou` (lowercase letters, digits and `-`). */
+  region: string;
+  residency: Residency;
+  stack: string;
+  target: string;
+  /** GPU model/count and whether the board has NVSwitch (Fabric Manager). */
+  offering: OfferingPlan;
+  /** Image, command, env, port, probe paths and docker flags of the engine. */
+  engine: EngineRender;
+  /** Where the weights come from; object storage is synced to `hostPath` before the engine starts. */
+  modelSource: ModelSourcePlan;
+  /** Secrets fetched at boot from the cloud's secret store by `storeName`; never their values. */
+  secrets: BootSecret[];
+  /** Model weights in GB (10^9 bytes), to size the disk. */
+  weightsGb: number;
+  /** Explicit root disk size in GB; the computed size wins when it is larger. */
+  diskGb?: number;
+  /** Override of the per-cloud default strategy (see `DEFAULT_STRATEGY`); must be supported on the cloud. */
+  strategy?: GpuImageStrategy;
+}
+
+const units = "/etc/systemd/system";
+
+/**
+ * Renders the bootstrap of one target's GPU hosts: strategy, image look-up, driver branch, root disk
+ * (GB) and `#cloud-config` user-data free of secret values. Throws when the user-data would exceed
+ * {@link USER_DATA_LIMIT_BYTES}, when secrets are requested on a cloud without a secret store in the
+ * kit (Tencent Cloud, Volcano Engine), or on invalid names, ports or bucket URIs.
+ */
+export function renderBootstrap(input: BootstrapInput): BootstrapPlan {
+  if (!/^[a-z0-9-]+$/.test(input.region)) throw new Error(`invalid region ${JSON.stringify(input.region)}`);
+  for (const p of [input.engine.readinessPath, input.engine.livenessPath]) {
+    if (!p.startsWith("/")) throw new Error(`probe path must start with /: ${JSON.stringify(p)}`);
+  }
+  const strategy = chooseStrategy(input.cloud, input.strategy);
+  const nvswitch = input.offering.nvswitch;
+  const secrets = renderSecretsScript(input.cloud, input.region, input.secrets);
+  const stage = renderStageScript(input.cloud, input.region, input.modelSource);
+  const opts = { engine: input.engine, modelSource: input.modelSource, nvswitch, secrets: !!secrets, stage: !!stage };
+  const health = renderHealthUnits();
+  const exe = (name: string, content: string): CloudFile => ({ path: `${SCRIPT_DIR}/${name}`, content, permissions: "0755" });
+  const setup = renderSetupScript({
+    cloud: input.cloud,
+    residency: input.residency,
+    strategy,
+    nvswitch,
+    computeCapability: input.offering.gpu.computeCapability,
+  });
+  const files: CloudFile[] = [
+    { path: ENGINE_ENV_FILE, content: renderEnvFile(input.engine.env), permissions: "0644" },
+    exe("setup.sh", setup),
+    exe("prestart.sh", renderPrestartScript(opts)),
+    ...(secrets ? [exe("secrets.sh", secrets)] : []),
+    ...(stage ? [exe("stage.sh", stage)] : []),
+    exe("run.sh", renderRunScript(opts)),
+    exe("health.sh", renderHealthScript(opts)),
+    { path: `${units}/gpukit-engine.service`, content: renderEngineUnit(opts), permissions: "0644" },
+    { path: `${units}/gpukit-health.service`, content: health.service, permissions: "0644" },
+    { path: `${units}/gpukit-health.timer`, content: health.timer, permissions: "0644" },
+  ];
+  const runcmd = [
+    ["systemctl", "daemon-reload"],
+    ["systemctl", "enable", "gpukit-engine.service", "gpukit-health.timer"],
+    [`${SCRIPT_DIR}/setup.sh`],
+    ["systemctl", "start", "--no-block", "gpukit-engine.service", "gpukit-health.timer"],
+  ];
+  const userData = renderCloudConfig({
+    files,
+    runcmd,
+    ...(strategy === "install-driver" ? { rebootCondition: `test -f ${REBOOT_FLAG}` } : {}),
+  });
+  const userDataBytes = Buffer.byteLength(userData, "utf8");
+  if (userDataBytes >= USER_DATA_LIMIT_BYTES) {
+    throw new Error(`user-data is ${userDataBytes} bytes, over the ${USER_DATA_LIMIT_BYTES}-byte limit`);
+  }
+  return {
+    strategy,
+    image: imageLookup(input.cloud, strategy),
+    driverBranch: EXPECTED_DRIVER_BRANCH[strategy],
+    rootVolumeGb: rootVolumeGb(input.weightsGb, input.modelSource.kind === "object-storage", input.diskGb),
+    userData,
+    userDataBytes,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Model weights on the host: object-storage prefixes are synced to `hostPath` before the engine
+ * starts (`/usr/local/lib/gpukit/stage.sh`, an `ExecStartPre`); hub sources get their cache
+ * directory mounted so downloads survive container restarts.
+ */
+import type { Cloud } from "../../catalog/schema";
+import type { ModelSourcePlan } from "../plan/types";
+import { shellQuote } from "./shell";
+
+/**
+ * Download URLs of the object-storage CLIs (none needed on AWS: the AWS CLI is on the DLAMI or comes
+ * from the snap store). Pinned where the vendor publishes versioned paths. All unverified from here.
+ */
+export const STORAGE_TOOL_URLS = {
+  /** ossutil 1.x single binary on Alibaba's CDN. */
+  ossutil: "https://gosspublic.alicdn.com/ossutil/1.7.15/ossutil64",
+  /** COSCLI on Tencent's download host. */
+  coscli: "https://cosbrowser.cloud.tencent.com/software/coscli/coscli-v1.0.1-linux-amd64",
+  /** tosutil on Volcano Engine's TOS (latest, not versioned). */
+  tosutil: "https://tos-tools.tos-cn-beijing.volces.com/linux/amd64/tosutil",
+} as const;
+
+/** URI scheme each cloud's object storage uses, which the staging script supports on that cloud. */
+export const STORAGE_SCHEME: Record<Cloud, string> = {
+  aws: "s3",
+  alicloud: "oss",
+  tencentcloud: "cos",
+  volcengine: "tos",
+};
+
+/** Default cache directory inside the container for hub sources, when the plan names none. */
+export const HUB_CACHE_IN_CONTAINER = {
+  huggingface: "/root/.cache/huggingface",
+  modelscope: "/root/.cache/modelscope",
+} as const;
+
+/** `-v host:container` mount of the weights (object storage) or hub cache. */
+export function weightsMount(source: ModelSourcePlan): [string, string] {
+  const inContainer =
+    source.containerPath ?? (source.kind === "object-storage" ? source.hostPath : HUB_CACHE_IN_CONTAINER[source.kind]);
+  return [source.hostPath, inContainer];
+}
+
+/** Lines that install `tool` from `url` into /usr/local/bin when it is missing. */
+function install(tool: string, url: string): string {
+  return `command -v ${tool} >/dev/null || { curl -fsSL --retry 5 -o /usr/local/bin/${tool} ${url}; chmod 755 /usr/local/bin/${tool}; }`;
+}
+
+/** Sync commands for `scheme` on `cloud`, copying `$S` to `$D` with the instance's role. */
+function syncLines(cloud: Cloud, region: string): string[] {
+  const r = shellQuote(region);
+  switch (cloud) {
+    case "aws":
+      return [
+        'PATH="$PATH:/snap/bin"',
+        "command -v aws >/dev/null || snap install aws-cli --classic",
+        `aws s3 sync --only-show-errors --region ${r} "$S" "$D"`,
+      ];
+    case "alicloud":
+      return [
+        install("ossutil64", STORAGE_TOOL_URLS.ossutil),
+        "R=$(curl -fsS --retry 5 http://100.100.100.200/latest/meta-data/ram/security-credentials/ | head -1)",
+        `ossutil64 cp -r -u -f "$S/" "$D/" -e oss-${region}-internal.aliyuncs.com --mode EcsRamRole --ecs-role-name "$R"`,
+      ];
+    case "tencentcloud":
+      return [
+        install("coscli", STORAGE_TOOL_URLS.coscli),
+        "R=$(curl -fsS --retry 5 http://metadata.tencentyun.com/latest/meta-data/cam/security-credentials/ | head -1)",
+        `coscli sync "$S/" "$D/" -r --init-skip -e cos.${region}.myqcloud.com --mode CvmRole --cvm-role-name "$R"`,
+      ];
+    case "volcengine":
+      return [
+        install("tosutil", STORAGE_TOOL_URLS.tosutil),
+        `tosutil cp "$S/" "$D/" -r -u -f -e=tos-${region}.ivolces.com -re=${r}`,
+      ];
+  }
+}
+
+/**
+ * Renders `stage.sh`, or `null` for hub sources. Throws when the bucket's scheme is not the target
+ * cloud's own object storage (cross-cloud staging would need foreign credentials and egress).
+ */
+export function renderStageScript(cloud: Cloud, region: string, source: ModelSourcePlan): string | null {
+  if (source.kind !== "object-storage") return null;
+  const scheme = /^([a-z0-9]+):\/\//.exec(source.uri)?.[1];
+  if (scheme !== STORAGE_SCHEME[cloud]) {
+    throw new Error(`object storage URI ${source.uri} is not ${STORAGE_SCHEME[cloud]}:// (the only scheme staged on ${cloud})`);
+  }
+  if (!/^[a-z0-9-]+$/.test(region)) throw new Error(`invalid region ${JSON.stringify(region)}`);
+  const lines = [
+    "#!/bin/bash",
+    "# Sync the model weights from object storage to the host before the engine starts.",
+    "set -euo pipefail",
+    `S=${shellQuote(source.uri.replace(/\/+$/, ""))}`,
+    `D=${shellQuote(source.hostPath.replace(/\/+$/, ""))}`,
+    'mkdir -p "$D"',
+    ...syncLines(cloud, region),
+    'echo "gpukit: weights staged in $D ($(du -sh "$D" | cut -f1))"',
+  ];
+  return `${lines.join("\n")}\n`;
+}

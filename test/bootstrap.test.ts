@@ -1,0 +1,255 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import {
+  AWS_DLAMI_SSM_PARAMETER,
+  DEFAULT_STRATEGY,
+  GPUKIT_OLLAMA_MODEL_ENV,
+  renderBootstrap,
+  rootVolumeGb,
+  shellJoin,
+  shellQuote,
+  USER_DATA_LIMIT_BYTES,
+} from "../components/bootstrap";
+import { renderEnvFile } from "../components/bootstrap/shell";
+import { allVariants, bootstrapInput, FAKE_SECRET_VALUE } from "./fixtures/bootstrap-inputs";
+
+interface WriteFile {
+  path: string;
+  permissions: string;
+  content: string;
+}
+interface CloudConfig {
+  write_files: WriteFile[];
+  runcmd: string[][];
+  power_state?: { mode: string; condition: string };
+}
+
+function parsed(userData: string): CloudConfig {
+  return parse(userData) as CloudConfig;
+}
+function file(cfg: CloudConfig, name: string): string | undefined {
+  return cfg.write_files.find((f) => f.path.endsWith(`/${name}`))?.content;
+}
+
+describe("shellQuote", () => {
+  const tricky = [
+    "",
+    "plain",
+    "with space",
+    "it's",
+    "'",
+    "''",
+    '"double"',
+    "$HOME",
+    "${PATH}",
+    "`id`",
+    "$(id)",
+    "a\\b",
+    "*.safetensors",
+    "~root",
+    "semi;colon && pipe | amp &",
+    "new\nline",
+    "tab\there",
+    "{% for m in messages %}{{ m['content'] }}{% endfor %}",
+    '{"temperature": 0.7}',
+    "--flag=value",
+    "-",
+    "#comment",
+    "!history",
+    "ünïcödé 中文",
+  ];
+
+  it("round-trips tricky arguments through bash unchanged", () => {
+    const r = spawnSync("bash", ["-c", `printf '%s\\0' ${shellJoin(tricky)}`], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\0").slice(0, -1)).toEqual(tricky);
+  });
+
+  it("leaves safe words alone and single-quotes the rest", () => {
+    expect(shellQuote("vllm/vllm-openai:v0.11.0")).toBe("vllm/vllm-openai:v0.11.0");
+    expect(shellQuote("--ipc=host")).toBe("--ipc=host");
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+    expect(shellQuote("")).toBe("''");
+    expect(() => shellQuote("a\0b")).toThrow(/NUL/);
+  });
+
+  it("rejects env values with line breaks and bad names", () => {
+    expect(renderEnvFile({ B: "2", A: "x=y z" })).toBe("A=x=y z\nB=2\n");
+    expect(() => renderEnvFile({ A: "1\n2" })).toThrow(/line break/);
+    expect(() => renderEnvFile({ "1A": "x" })).toThrow(/invalid environment/);
+  });
+});
+
+describe("strategy per cloud", () => {
+  it("defaults: DLAMI on AWS, auto-install on Alibaba, install-driver on Tencent and Volcano Engine", () => {
+    expect(DEFAULT_STRATEGY).toEqual({
+      aws: "aws-dlami",
+      alicloud: "alicloud-auto-install",
+      tencentcloud: "install-driver",
+      volcengine: "install-driver",
+    });
+    const aws = renderBootstrap(bootstrapInput("aws"));
+    expect(aws.image).toEqual({ lookup: "ssm-parameter", value: AWS_DLAMI_SSM_PARAMETER });
+    expect(AWS_DLAMI_SSM_PARAMETER).toBe(
+      "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id",
+    );
+    const ali = renderBootstrap(bootstrapInput("alicloud"));
+    expect(ali.image).toEqual({ lookup: "name-regex", value: "^ubuntu_22_04_x64" });
+    expect(new RegExp(ali.image.value).test("ubuntu_22_04_x64_20G_alibase_20240926.vhd")).toBe(true);
+    const tc = renderBootstrap(bootstrapInput("tencentcloud"));
+    expect(tc.image.lookup).toBe("name-regex");
+    expect(new RegExp(tc.image.value).test("Ubuntu Server 22.04 LTS 64位")).toBe(true);
+    expect(renderBootstrap(bootstrapInput("tencentcloud", { strategy: "cloud-gpu-image" })).strategy).toBe(
+      "cloud-gpu-image",
+    );
+  });
+
+  it("rejects a strategy the cloud does not support", () => {
+    expect(() => renderBootstrap(bootstrapInput("aws", { strategy: "alicloud-auto-install" }))).toThrow(/not supported on aws/);
+    expect(() => renderBootstrap(bootstrapInput("volcengine", { strategy: "aws-dlami" }))).toThrow(/not supported/);
+  });
+
+  it("reports the driver branch installed or expected", () => {
+    expect(renderBootstrap(bootstrapInput("tencentcloud")).driverBranch).toBe("570");
+    expect(renderBootstrap(bootstrapInput("alicloud")).driverBranch).toBe("570");
+    expect(renderBootstrap(bootstrapInput("aws")).driverBranch).toBe("595");
+  });
+});
+
+describe.each(allVariants())("user-data $name", ({ name, input }) => {
+  const plan = renderBootstrap(input);
+  const cfg = parsed(plan.userData);
+  const all = plan.userData;
+  const setup = file(cfg, "setup.sh") ?? "";
+  const unit = file(cfg, "gpukit-engine.service") ?? "";
+  const run = file(cfg, "run.sh") ?? "";
+
+  it("is #cloud-config YAML with string permissions and argv runcmd", () => {
+    expect(all.startsWith("#cloud-config\n")).toBe(true);
+    expect(cfg.write_files.length).toBeGreaterThan(5);
+    for (const f of cfg.write_files) expect(f.permissions).toMatch(/^0[0-7]{3}$/);
+    for (const c of cfg.runcmd) expect(Array.isArray(c)).toBe(true);
+    expect(all).not.toMatch(/^packages:/m);
+  });
+
+  it("runs the engine image on its port under systemd with a health check", () => {
+    expect(unit).toContain("ExecStart=/usr/local/lib/gpukit/run.sh");
+    expect(unit).toMatch(/Restart=always/);
+    expect(unit).toContain("After=network-online.target docker.service");
+    expect(run).toContain(input.engine.image);
+    expect(run).toContain(`-p ${input.engine.port}:${input.engine.port}`);
+    expect(run).toContain("--gpus all");
+    expect(file(cfg, "health.sh")).toContain(`http://127.0.0.1:${input.engine.port}${input.engine.readinessPath}`);
+    expect(file(cfg, "gpukit-health.timer")).toContain("OnUnitActiveSec=30");
+    expect(cfg.runcmd).toContainEqual(["systemctl", "enable", "gpukit-engine.service", "gpukit-health.timer"]);
+    expect(file(cfg, "prestart.sh")).toMatch(/nvidia-smi;/);
+  });
+
+  it("installs Fabric Manager only on NVSwitch boards", () => {
+    expect(all.includes("fabricmanager")).toBe(input.offering.nvswitch);
+    expect(unit.includes("nvidia-fabricmanager.service")).toBe(input.offering.nvswitch);
+  });
+
+  it("installs the driver only for install-driver", () => {
+    const driverInstall = /nvidia-headless-570-server/.test(setup);
+    expect(driverInstall).toBe(plan.strategy === "install-driver");
+    expect(!!cfg.power_state).toBe(plan.strategy === "install-driver");
+    expect(setup.includes("auto_install_v4.0.sh")).toBe(plan.strategy === "alicloud-auto-install");
+  });
+
+  it("fetches secrets by store name and contains no secret value", () => {
+    expect(all).not.toContain(FAKE_SECRET_VALUE);
+    expect(all).not.toContain("hf_");
+    for (const s of input.secrets) expect(all).toContain(s.storeName);
+    const secrets = file(cfg, "secrets.sh");
+    expect(!!secrets).toBe(input.secrets.length > 0);
+    expect(run.includes("--env-file /run/gpukit/secrets.env")).toBe(input.secrets.length > 0);
+    if (secrets && input.cloud === "aws") {
+      expect(secrets).toContain('aws ssm get-parameter --region us-east-1 --name "/$1" --with-decryption --query Parameter.Value --output text');
+    }
+    if (secrets && input.cloud === "alicloud") {
+      expect(secrets).toMatch(/aliyun oos GetSecretParameter .*--Name "\$1" --WithDecryption true/);
+    }
+    if (secrets) expect(secrets).toContain("umask 077");
+  });
+
+  it("stages object-storage weights before the engine starts", () => {
+    const stage = file(cfg, "stage.sh");
+    expect(!!stage).toBe(input.modelSource.kind === "object-storage");
+    if (stage) {
+      const tool = { aws: "aws s3 sync", alicloud: "ossutil64 cp", tencentcloud: "coscli sync", volcengine: "tosutil cp" };
+      expect(stage).toContain(tool[input.cloud]);
+      expect(unit.indexOf("stage.sh")).toBeLessThan(unit.indexOf("ExecStart=/"));
+    }
+    expect(run).toContain(`-v ${input.modelSource.hostPath}:`);
+  });
+
+  it("stays under the 16 KiB user-data limit and reports its byte size", () => {
+    expect(plan.userDataBytes).toBe(Buffer.byteLength(plan.userData));
+    expect(plan.userDataBytes).toBeLessThan(USER_DATA_LIMIT_BYTES);
+    if (name.endsWith("-max")) expect(plan.rootVolumeGb).toBe(370);
+  });
+});
+
+describe("cloud specifics", () => {
+  it("pulls mainland-China packages from Alibaba's in-VPC mirror", () => {
+    const setup = file(parsed(renderBootstrap(bootstrapInput("alicloud")).userData), "setup.sh") ?? "";
+    expect(setup).toContain("http://mirrors.cloud.aliyuncs.com/docker-ce/linux/ubuntu");
+    expect(setup).toContain("http://mirrors.cloud.aliyuncs.com/libnvidia-container");
+    expect(setup).toContain('bash "$S" 570.133.20 12.8.1 9.8.0.87 FALSE FALSE');
+    expect(setup).not.toContain("github.io");
+    const aws = file(parsed(renderBootstrap(bootstrapInput("aws", { strategy: "install-driver" })).userData), "setup.sh");
+    expect(aws).toContain("https://nvidia.github.io/libnvidia-container");
+    expect(aws).toContain("nvidia-ctk runtime configure --runtime=docker");
+  });
+
+  it("throws for secrets on Tencent Cloud and Volcano Engine", () => {
+    expect(() => renderBootstrap(bootstrapInput("tencentcloud", { secrets: true }))).toThrow(
+      /secrets are not yet supported on tencentcloud/,
+    );
+    expect(() => renderBootstrap(bootstrapInput("volcengine", { secrets: true }))).toThrow(
+      /secrets are not yet supported on volcengine/,
+    );
+  });
+
+  it("rejects a bucket of another cloud", () => {
+    const input = bootstrapInput("aws", { objectStorage: true });
+    input.modelSource = { ...input.modelSource, uri: "oss://bucket/model" };
+    expect(() => renderBootstrap(input)).toThrow(/not s3:\/\//);
+  });
+
+  it("pulls the Ollama model once the server is ready", () => {
+    expect(GPUKIT_OLLAMA_MODEL_ENV).toBe("GPUKIT_OLLAMA_MODEL");
+    const cfg = parsed(renderBootstrap(bootstrapInput("aws", { ollama: true })).userData);
+    expect(file(cfg, "health.sh")).toContain("docker exec \"$u\" ollama pull qwen2.5:7b-instruct-q4_K_M");
+    expect(file(cfg, "health.sh")).not.toBeUndefined();
+    const vllm = parsed(renderBootstrap(bootstrapInput("aws")).userData);
+    expect(file(vllm, "health.sh")).not.toContain("ollama");
+  });
+
+  it("uses Blackwell's open kernel modules", () => {
+    const input = bootstrapInput("tencentcloud");
+    input.offering = { ...input.offering, gpu: { ...input.offering.gpu, computeCapability: 10 } };
+    expect(renderBootstrap(input).userData).toContain("nvidia-headless-570-server-open");
+  });
+});
+
+describe("size limit", () => {
+  it("throws rather than render user-data over 16384 bytes", () => {
+    const input = bootstrapInput("aws");
+    input.engine = { ...input.engine, command: [...input.engine.command, "--x", "y".repeat(USER_DATA_LIMIT_BYTES)] };
+    expect(() => renderBootstrap(input)).toThrow(/over the 16384-byte limit/);
+  });
+});
+
+describe("rootVolumeGb", () => {
+  it("adds OS, image, weights x1.2 and staging, rounded up to 10 GB", () => {
+    expect(rootVolumeGb(15, false)).toBe(70); // 30 + 20 + 18 = 68
+    expect(rootVolumeGb(145, true)).toBe(370); // 30 + 20 + 174 + 145 = 369
+    expect(rootVolumeGb(0, false)).toBe(50);
+    expect(rootVolumeGb(15, false, 500)).toBe(500);
+    expect(rootVolumeGb(145, true, 100)).toBe(370);
+    expect(() => rootVolumeGb(Number.NaN, false)).toThrow();
+  });
+});
