@@ -3,6 +3,7 @@
  * starts (`/usr/local/lib/gpukit/stage.sh`, an `ExecStartPre`); hub sources get their cache
  * directory mounted so downloads survive container restarts.
  */
+import { MODEL_CACHE_MOUNT } from "../engines/common";
 import type { Cloud } from "../../catalog/schema";
 import type { ModelSourcePlan } from "../plan/types";
 import { shellQuote } from "./shell";
@@ -28,17 +29,13 @@ export const STORAGE_SCHEME: Record<Cloud, string> = {
   volcengine: "tos",
 };
 
-/** Default cache directory inside the container for hub sources, when the plan names none. */
-export const HUB_CACHE_IN_CONTAINER = {
-  huggingface: "/root/.cache/huggingface",
-  modelscope: "/root/.cache/modelscope",
-} as const;
-
-/** `-v host:container` mount of the weights (object storage) or hub cache. */
+/**
+ * `-v host:container` mount of the weights (object storage) or hub caches: the plan's
+ * `containerPath`, else the engines' model mount (`/models`, where they keep `HF_HOME` and
+ * `MODELSCOPE_CACHE`), so a restart reuses the downloaded weights.
+ */
 export function weightsMount(source: ModelSourcePlan): [string, string] {
-  const inContainer =
-    source.containerPath ?? (source.kind === "object-storage" ? source.hostPath : HUB_CACHE_IN_CONTAINER[source.kind]);
-  return [source.hostPath, inContainer];
+  return [source.hostPath, source.containerPath ?? MODEL_CACHE_MOUNT];
 }
 
 /** Lines that install `tool` from `url` into /usr/local/bin when it is missing. */

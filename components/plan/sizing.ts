@@ -52,6 +52,11 @@ export interface SizingResult {
 
 const GB = 1e9;
 
+/** Rounds to 4 decimals: money figures (prices carry up to 5 decimals; display rounds to 2). */
+export function round4(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
 /** Rounds to 2 decimals for reporting (sizing decisions use unrounded values). */
 export function round2(value: number): number {
   return Math.round(value * 100) / 100;

@@ -26,7 +26,7 @@ export interface ModelSourcePlan {
   uri: string;
   /** Directory on the host the weights are staged in (object storage), or the hub cache directory. */
   hostPath: string;
-  /** Path inside the engine container the engine reads the model from (object storage only). */
+  /** Where `hostPath` is mounted in the engine container: `/models` for hub caches, `/models/<name>` for staged weights. */
   containerPath?: string;
 }
 

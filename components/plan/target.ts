@@ -1,0 +1,279 @@
+/**
+ * Plans one target: placement, offering, parallelism, memory budget, engine command, host
+ * bootstrap and cost. Collects every problem as a {@link ConfigIssue} with its config path.
+ */
+import type { Catalog, Offering, Region } from "../../catalog";
+import { findGpu, findOffering, findRegion, offeringsIn } from "../../catalog";
+import { renderBootstrap } from "../bootstrap";
+import { renderEngine } from "../engines";
+import { checkCompatibility } from "../engines/compatibility";
+import { secretStoreName } from "../adapter";
+import { closest, type ConfigIssue } from "../spec/issues";
+import type { DeploymentSpec, TargetSpec } from "../spec/schema";
+import { chinaMarketAlternatives, describeAlternatives } from "./export-control";
+import { planModelSource, type ResolvedModel } from "./model";
+import { evaluateOffering, lossReason, rankCandidates, type Candidate, type Workload } from "./offering";
+import { round4 } from "./sizing";
+import type { OfferingPlan, TargetPlan } from "./types";
+
+/** Alternatives recorded per target (for `gpu: auto` and named GPUs). */
+const MAX_ALTERNATIVES = 5;
+
+/** What every target plan shares. */
+export interface PlanContext {
+  spec: DeploymentSpec;
+  stack: string;
+  catalog: Catalog;
+  model: ResolvedModel;
+  workload: Workload;
+}
+
+/** Plans target `index` of the spec. */
+export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan; issues: ConfigIssue[] } {
+  const target = ctx.spec.targets[index];
+  const path = `targets[${index}]`;
+  const region = findRegion(ctx.catalog, target.cloud, target.region);
+  if (!region) return { issues: [] }; // reported by spec validation
+  if (target.runtime === "kubernetes") {
+    return {
+      issues: [{ path: `${path}.runtime`, message: "The Kubernetes runtime (managed GPU node pools, engine Deployment, HPA) is not available yet; use vm", given: '"kubernetes"', allowed: ["vm"] }],
+    };
+  }
+  const selection = selectOffering(target, path, region, ctx);
+  if (!selection.candidate) return { issues: selection.issues };
+  const { candidate } = selection;
+  const issues = [...selection.issues];
+  const warnings = [...selection.warnings];
+
+  const modelSource = planModelSource(ctx.spec);
+  let engine;
+  try {
+    engine = renderEngine({
+      engine: {
+        name: ctx.spec.engine.name,
+        version: ctx.spec.engine.version,
+        image: ctx.spec.engine.image,
+        extraArgs: ctx.spec.engine.extraArgs,
+        gpuMemoryUtilization: ctx.spec.engine.gpuMemoryUtilization,
+        kvCacheDtype: ctx.spec.engine.kvCacheDtype,
+        apiKey: Boolean(ctx.spec.engine.apiKeySecret),
+      },
+      model: {
+        id: ctx.spec.model.id,
+        servedModelName: ctx.spec.model.id,
+        quantization: ctx.spec.model.quantization,
+        maxContextTokens: ctx.spec.model.maxContextTokens,
+        source: modelSource,
+        hubToken: Boolean(ctx.spec.model.hubTokenSecret),
+      },
+      parallel: { tensor: candidate.tensorParallel, pipeline: 1, data: candidate.dataParallel },
+      maxConcurrentRequests: ctx.spec.engine.maxConcurrentRequests,
+      gpu: candidate.gpu,
+      gpuCount: candidate.offering.gpuCount,
+      registryMirror: target.registryMirror ?? null,
+    });
+  } catch (error) {
+    issues.push({ path: "engine.name", message: (error as Error).message });
+    return { issues };
+  }
+
+  const offering = offeringPlan(candidate, selection.userDeclared);
+  let bootstrap;
+  try {
+    bootstrap = renderBootstrap({
+      cloud: target.cloud,
+      region: region.region,
+      residency: region.residency,
+      stack: ctx.stack,
+      target: target.name,
+      offering,
+      engine,
+      modelSource,
+      secrets: engine.secretEnv.map((s) => ({ ...s, storeName: secretStoreName(ctx.stack, target.name, s.secret) })),
+      weightsGb: candidate.sizing.memory.weightsGb,
+      diskGb: target.diskGb,
+    });
+  } catch (error) {
+    issues.push({ path, message: (error as Error).message });
+    return { issues };
+  }
+  if (issues.length) return { issues };
+
+  const hourly = offering.price.hourly === null ? null : round4(offering.price.hourly * target.replicas.min);
+  const plan: TargetPlan = {
+    name: target.name,
+    placement: {
+      cloud: target.cloud,
+      region: region.region,
+      country: region.country,
+      residency: region.residency,
+      zones: target.zones ?? region.zones.slice(0, 2),
+      runtime: target.runtime,
+    },
+    offering,
+    tensorParallel: candidate.tensorParallel,
+    dataParallel: candidate.dataParallel,
+    replicas: { ...target.replicas },
+    spot: target.spot,
+    quantization: ctx.spec.model.quantization,
+    kvCacheDtype: ctx.spec.engine.kvCacheDtype,
+    maxContextTokens: ctx.spec.model.maxContextTokens,
+    maxConcurrentRequests: ctx.spec.engine.maxConcurrentRequests,
+    memory: candidate.sizing.memory,
+    maxConcurrentSequences: candidate.sizing.maxConcurrentSequences,
+    latencyBoundMsPerToken: candidate.sizing.latencyBoundMsPerToken,
+    modelSource,
+    engine,
+    bootstrap,
+    registryMirror: target.registryMirror ?? null,
+    cost: {
+      hourly,
+      monthly: hourly === null ? null : round4(hourly * ctx.spec.budget.hoursPerMonth),
+      currency: offering.price.currency,
+      status: offering.price.status,
+    },
+    alternatives: selection.alternatives,
+    warnings: [...warnings, ...engine.warnings, ...ctx.model.warnings],
+  };
+  return { plan, issues: [] };
+}
+
+interface Selection {
+  candidate?: Candidate;
+  userDeclared: boolean;
+  alternatives: { instanceType: string; reason: string }[];
+  issues: ConfigIssue[];
+  warnings: string[];
+}
+
+function selectOffering(target: TargetSpec, path: string, region: Region, ctx: PlanContext): Selection {
+  const none = (issues: ConfigIssue[]): Selection => ({ userDeclared: false, alternatives: [], issues, warnings: [] });
+  const { catalog, workload } = ctx;
+  const inRegion = offeringsIn(catalog, target.cloud, region.region).filter(
+    (o) => target.gpusPerReplica === undefined || o.gpuCount === target.gpusPerReplica,
+  );
+  const gpuName = target.gpu && target.gpu !== "auto" ? target.gpu : undefined;
+  const gpu = gpuName ? findGpu(catalog, gpuName) : undefined;
+
+  // A pinned GPU: export control and engine/quantization compatibility come first, with their own paths.
+  if (gpu) {
+    const issues: ConfigIssue[] = [];
+    if (region.residency === "cn" && gpu.restrictedInMainlandChina) {
+      issues.push({
+        path: `${path}.gpu`,
+        message: `${gpu.key} is export-controlled and not sold in mainland China (${region.region}); China-market GPUs that fit ${workload.model.id}: ${describeAlternatives(chinaMarketAlternatives(workload, catalog))}`,
+        given: JSON.stringify(target.gpu),
+      });
+    }
+    for (const problem of checkCompatibility(
+      { engine: workload.engine, quantization: workload.quantization, kvCacheDtype: workload.kvCacheDtype, gpu },
+      catalog.gpus,
+    )) {
+      issues.push({ path: problem.field === "gpu" ? `${path}.gpu` : problem.field, message: problem.message });
+    }
+    if (issues.length) return none(issues);
+  }
+
+  if (target.instanceType) {
+    const known = findOffering(catalog, target.cloud, target.instanceType);
+    let offering: Offering | undefined = known;
+    const warnings: string[] = [];
+    if (!known) {
+      if (!gpu || !target.gpusPerReplica) {
+        const types = offeringsIn(catalog, target.cloud, region.region).map((o) => o.instanceType);
+        return none([
+          {
+            path: `${path}.instanceType`,
+            message: `${target.instanceType} is not in the ${target.cloud} catalog; use a listed type, or declare it with gpu and gpusPerReplica`,
+            given: JSON.stringify(target.instanceType),
+            allowed: types,
+            didYouMean: closest(target.instanceType, types),
+          },
+        ]);
+      }
+      offering = declaredOffering(target, gpu.key, gpu.memoryGb, region.region);
+      warnings.push(`${target.instanceType} is declared by the spec (${target.gpusPerReplica} × ${gpu.key}), not in the catalog: it is priced only from placeholder estimates where they exist; verify the type with the cloud's instance-type look-up`);
+    } else {
+      if (gpu && known.gpu !== gpu.key) {
+        return none([{ path: `${path}.gpu`, message: `${known.instanceType} has ${known.gpu} GPUs, not ${gpu.key}`, given: JSON.stringify(target.gpu), allowed: [known.gpu, "auto"] }]);
+      }
+      if (!known.regions.includes(region.region)) {
+        warnings.push(`${known.instanceType} is not listed for ${region.region} in the catalog (listed: ${known.regions.join(", ")}); verify availability`);
+      }
+    }
+    const candidate = evaluateOffering(offering!, region, workload, catalog);
+    if (candidate.rejected) {
+      return none([{ path: `${path}.instanceType`, message: `${offering!.instanceType} cannot serve ${workload.model.id}: ${candidate.rejected}`, given: JSON.stringify(target.instanceType) }]);
+    }
+    return { candidate, userDeclared: !known, alternatives: [], issues: [], warnings };
+  }
+
+  const pool = gpu ? inRegion.filter((o) => o.gpu === gpu.key) : inRegion;
+  if (!pool.length) {
+    const offered = [...new Set(inRegion.map((o) => o.gpu))];
+    return none([
+      {
+        path: `${path}.${gpu ? "gpu" : "region"}`,
+        message: gpu
+          ? `no ${gpu.key} offering${target.gpusPerReplica ? ` with ${target.gpusPerReplica} GPUs` : ""} in ${target.cloud} ${region.region} in the catalog`
+          : `no GPU offering${target.gpusPerReplica ? ` with ${target.gpusPerReplica} GPUs` : ""} in ${target.cloud} ${region.region} in the catalog`,
+        given: JSON.stringify(gpu ? target.gpu : target.region),
+        allowed: offered.length ? offered : undefined,
+      },
+    ]);
+  }
+  const evaluated = pool.map((o) => evaluateOffering(o, region, workload, catalog));
+  const ranked = rankCandidates(evaluated.filter((c) => !c.rejected), catalog);
+  const winner = ranked[0];
+  if (!winner) {
+    const reasons = evaluated.map((c) => `${c.offering.instanceType}: ${c.rejected}`);
+    return none([
+      {
+        path: `${path}.${gpu ? "gpu" : "region"}`,
+        message: `no ${gpu ? gpu.key + " " : ""}offering in ${region.region} can serve ${workload.model.id} at ${workload.maxContextTokens} tokens × ${workload.maxConcurrentRequests} concurrent requests — ${reasons.slice(0, 6).join("; ")}; try a smaller quantization, fewer concurrent requests, a shorter context, or more GPUs`,
+      },
+    ]);
+  }
+  const losers = [...ranked.slice(1), ...evaluated.filter((c) => c.rejected)];
+  return {
+    candidate: winner,
+    userDeclared: false,
+    alternatives: losers.slice(0, MAX_ALTERNATIVES).map((c) => ({ instanceType: c.offering.instanceType, reason: lossReason(c, winner, catalog) })),
+    issues: [],
+    warnings: winner.price.status === "unknown" ? [`price of ${winner.offering.instanceType} in ${region.region} is unknown: chosen by GPU count and headroom, not by price`] : [],
+  };
+}
+
+function declaredOffering(target: TargetSpec, gpuKey: string, gpuMemoryGb: number, region: string): Offering {
+  return {
+    cloud: target.cloud,
+    instanceType: target.instanceType!,
+    family: target.instanceType!.split(".").slice(0, -1).join(".") || target.instanceType!,
+    gpu: gpuKey,
+    gpuModelStatus: "unverified",
+    gpuCount: target.gpusPerReplica!,
+    gpuMemoryGb,
+    vcpu: null,
+    memoryGib: null,
+    nvswitch: target.gpusPerReplica === 8 && ["A100-80G", "A100-40G", "A800", "H100-SXM", "H800", "H20", "H200"].includes(gpuKey),
+    regions: [region],
+    prices: [],
+    specSource: "spec",
+    restrictedAvailability: false,
+    notes: "declared in the spec",
+  };
+}
+
+function offeringPlan(candidate: Candidate, userDeclared: boolean): OfferingPlan {
+  const { offering, gpu, price } = candidate;
+  return {
+    instanceType: offering.instanceType,
+    family: offering.family,
+    gpu: { model: gpu.key, count: offering.gpuCount, memoryGb: offering.gpuMemoryGb, computeCapability: gpu.computeCapability, memoryBandwidthGBs: gpu.memoryBandwidthGBs },
+    vcpu: offering.vcpu,
+    memoryGib: offering.memoryGib,
+    nvswitch: offering.nvswitch,
+    userDeclared,
+    price: { ...price },
+  };
+}
