@@ -1,0 +1,7 @@
+/** Every thin Tencent Cloud resource class, by family. */
+export * from "./vpc";
+export * from "./security";
+export * from "./cvm";
+export * from "./as";
+export * from "./clb";
+export * from "./provider";

@@ -1,0 +1,6 @@
+/** Every thin Volcano Engine resource class, by family. */
+export * from "./vpc";
+export * from "./ecs";
+export * from "./autoscaling";
+export * from "./clb";
+export * from "./provider";

@@ -1,0 +1,128 @@
+/**
+ * Every input name the Tencent Cloud and Volcano Engine adapters send must exist in the providers'
+ * schemas (test/fixtures/provider-inputs.json, extracted from the reference appendices by
+ * scripts/extract-provider-inputs.ts): a misspelled input would otherwise only fail at `pulumi up`.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { tencentcloudAdapter } from "../components/tencentcloud";
+import { volcengineAdapter } from "../components/volcengine";
+import { record } from "./helpers/recording";
+import { capturePluginRequests, chinaTargetArgs, PLACEMENT, type PlanVariant, type PluginRequest } from "./fixtures/china-target-plan";
+
+interface TokenInputs {
+  inputs: string[];
+  nested: Record<string, string[]>;
+}
+type Fixture = Record<string, TokenInputs>;
+
+const fixture: Fixture = JSON.parse(readFileSync(path.join(__dirname, "fixtures/provider-inputs.json"), "utf8"));
+
+/** A resource registration or invoke to check: token and inputs (or invoke args). */
+interface Checked {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+/** Checks the keys of `value` (object or array of objects) at `fieldPath` against the fixture, recursively. */
+function checkNested(entry: TokenInputs, where: string, fieldPath: string, value: unknown, errors: string[]): void {
+  const allowed = entry.nested[fieldPath];
+  if (!allowed || value === null || value === undefined) return;
+  const items = Array.isArray(value) ? value : [value];
+  for (const item of items) {
+    if (typeof item !== "object" || item === null) continue;
+    for (const [key, child] of Object.entries(item)) {
+      if (!allowed.includes(key)) errors.push(`${where}: unknown nested input ${fieldPath}.${key}`);
+      checkNested(entry, where, `${fieldPath}.${key}`, child, errors);
+    }
+  }
+}
+
+/** Returns one message per unknown token or input name among the Tencent/Volcengine records. */
+function checkInputs(records: readonly Checked[], inputs: Fixture): string[] {
+  const errors: string[] = [];
+  for (const r of records) {
+    if (!r.type.startsWith("tencentcloud:") && !r.type.startsWith("volcengine:")) continue;
+    const entry = inputs[r.type];
+    const where = `${r.type} ${r.name}`;
+    if (!entry) {
+      errors.push(`${where}: token not in the provider schema fixture`);
+      continue;
+    }
+    for (const [key, value] of Object.entries(r.inputs)) {
+      if (!entry.inputs.includes(key)) errors.push(`${where}: unknown input ${key}`);
+      checkNested(entry, where, key, value, errors);
+    }
+  }
+  return errors;
+}
+
+const VARIANTS: Omit<PlanVariant, "cloud">[] = [
+  { hostGroup: "instances", public: true, tls: false, spot: false },
+  { hostGroup: "instances", public: false, tls: true, spot: true },
+  { hostGroup: "scaling-group", public: true, tls: true, spot: true },
+  { hostGroup: "scaling-group", public: false, tls: false, spot: false },
+];
+
+const ADAPTERS = { tencentcloud: tencentcloudAdapter, volcengine: volcengineAdapter } as const;
+
+async function build(variant: PlanVariant) {
+  let requests: PluginRequest[] = [];
+  const records = await record(() => {
+    requests = capturePluginRequests();
+    ADAPTERS[variant.cloud].createTarget("t", chinaTargetArgs(variant), {});
+  });
+  const invokes = requests.filter((r) => r.kind === "invoke").map((r) => ({ type: r.token, name: "invoke", inputs: r.args ?? {} }));
+  return { records, invokes };
+}
+
+describe("provider input names", () => {
+  for (const cloud of ["tencentcloud", "volcengine"] as const) {
+    for (const v of VARIANTS) {
+      const label = `${cloud}: ${v.hostGroup}, ${v.public ? "public" : "internal"}, ${v.tls ? "tls" : "plain"}, ${v.spot ? "spot" : "on-demand"}`;
+      it(`${label}: every token and input is in the schema`, async () => {
+        const { records, invokes } = await build({ cloud, ...v });
+        const cloudRecords = records.filter((r) => r.type.startsWith(`${cloud}:`));
+        expect(cloudRecords.length).toBeGreaterThan(5);
+        expect(checkInputs(records, fixture)).toEqual([]);
+        expect(invokes.length).toBe(1);
+        expect(checkInputs(invokes, fixture)).toEqual([]);
+        const providers = records.filter((r) => r.type === `pulumi:providers:${cloud}`);
+        expect(providers).toHaveLength(1);
+        expect(providers[0].inputs.region).toBe(PLACEMENT[cloud].region);
+      });
+    }
+  }
+
+  it("catches a misspelled input, an unknown nested field and an unknown token", () => {
+    const fake: Checked[] = [
+      { type: "tencentcloud:Instance/instance:Instance", name: "bad", inputs: { instanceType: "GN7.2XLARGE32", allocatePublicIP: false } },
+      { type: "tencentcloud:Instance/instance:Instance", name: "bad-disk", inputs: { dataDisks: [{ dataDiskSize: 100, dataDiskType: "CLOUD_SSD", encrypted: true }] } },
+      { type: "volcengine:clb/listener:Listener", name: "bad-hc", inputs: { healthCheck: { enabled: "on", url: "/health" } } },
+      { type: "tencentcloud:As/scalingGroup:ScalingGroup", name: "bad-fwd", inputs: { forwardBalancerIds: [{ listenerId: "l", loadBalancerId: "c", targetAttributes: [{ port: 1, wieght: 1 }] }] } },
+      { type: "volcengine:clb/listenerRule:ListenerRule", name: "unknown", inputs: {} },
+      { type: "aws:ec2/instance:Instance", name: "ignored", inputs: { anything: 1 } },
+    ];
+    expect(checkInputs(fake, fixture)).toEqual([
+      "tencentcloud:Instance/instance:Instance bad: unknown input allocatePublicIP",
+      "tencentcloud:Instance/instance:Instance bad-disk: unknown nested input dataDisks.encrypted",
+      "volcengine:clb/listener:Listener bad-hc: unknown nested input healthCheck.url",
+      "tencentcloud:As/scalingGroup:ScalingGroup bad-fwd: unknown nested input forwardBalancerIds.targetAttributes.wieght",
+      "volcengine:clb/listenerRule:ListenerRule unknown: token not in the provider schema fixture",
+    ]);
+  });
+
+  it("the committed fixture is what the extraction script produces from the reference", async () => {
+    const reference = path.resolve(__dirname, "../../shared/reference/providers-and-catalog.md");
+    let text: string;
+    try {
+      text = readFileSync(reference, "utf8");
+    } catch {
+      return; // reference not checked out beside the repository (CI): the committed fixture stands
+    }
+    const { extractProviderInputs } = await import("../scripts/extract-provider-inputs.js");
+    expect(JSON.parse(JSON.stringify(extractProviderInputs(text)))).toEqual(fixture);
+  });
+});
