@@ -152,7 +152,7 @@ describe("gpu: auto picks exactly the cheapest feasible offering (brute force ov
     it(`${raw.model.id} in ${raw.targets[0].region}`, () => {
       const spec = parseDeploymentSpec(raw, catalog);
       const region = findRegion(catalog, raw.targets[0].cloud, raw.targets[0].region)!;
-      const model = { layers: 0, kvHeads: 0, headDim: 0, attentionHeads: 0, parametersB: 0, ...findModelShape(spec.model.id) };
+      const model = findModelShape(spec.model.id);
       // Brute force: every offering, every TP degree; keep the feasible ones with a known price.
       let best: { type: string; usd: number; headroom: number } | undefined;
       for (const o of offeringsIn(catalog, region.cloud, region.region)) {

@@ -135,6 +135,15 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
     alternatives: selection.alternatives,
     warnings: [...warnings, ...engine.warnings, ...ctx.model.warnings],
   };
+  if (candidate.offering.restrictedAvailability) {
+    plan.warnings.push(`${candidate.offering.instanceType} is sold on request only (invite-only or sales contact)${candidate.offering.notes ? `: ${candidate.offering.notes}` : ""}; pin instanceType or gpu to choose another`);
+  }
+  if (target.cloud === "tencentcloud" && target.replicas.min !== target.replicas.max) {
+    plan.warnings.push("Tencent Cloud scaling groups (replicas.min < replicas.max) cannot encrypt disks through the provider's inputs; set replicas.min = replicas.max for CVM instances with an encrypted data disk");
+  }
+  if (target.spot) {
+    plan.warnings.push("spot capacity is priced at the on-demand rate (an upper bound); spot instances can be reclaimed at any time");
+  }
   return { plan, issues: [] };
 }
 

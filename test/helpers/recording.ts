@@ -2,59 +2,13 @@
  * Test helpers around the offline recorder: run a function that registers resources under mocks
  * and get the records back, with outputs the adapters read (ARNs, DNS names) filled in.
  */
-import { installRecorder, settle, type RecordedResource, type MockOutputs } from "../../cli/offline/recorder";
+import { mockCalls, mockOutputs } from "../../cli/offline/mocks";
+import { installRecorder, settle, type RecordedResource } from "../../cli/offline/recorder";
 
-/** Outputs the kit's components read from their children, keyed by type token. */
-export const defaultMockOutputs: MockOutputs = (type, name) => {
-  switch (type) {
-    case "aws:lb/loadBalancer:LoadBalancer":
-      return { arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/${name}/abc`, dnsName: `${name}.elb.amazonaws.com` };
-    case "aws:lb/targetGroup:TargetGroup":
-      return { arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/abc` };
-    case "aws:ssm/parameter:Parameter":
-      return { arn: `arn:aws:ssm:us-east-1:123456789012:parameter/${name}` };
-    case "aws:iam/role:Role":
-      return { arn: `arn:aws:iam::123456789012:role/${name}`, name };
-    case "aws:iam/instanceProfile:InstanceProfile":
-      return { arn: `arn:aws:iam::123456789012:instance-profile/${name}`, name };
-    case "alicloud:alb/loadBalancer:LoadBalancer":
-      return { dnsName: `${name}.cn-hangzhou.alb.aliyuncsslb.com` };
-    case "alicloud:vpc/natGateway:NatGateway":
-      return { snatTableIds: `stb-${name}`, forwardTableIds: `ftb-${name}` };
-    case "alicloud:ecs/eipAddress:EipAddress":
-      return { ipAddress: "203.0.113.20" };
-    default:
-      return {};
-  }
-};
-
-/** Invoke results: image look-ups, availability zones, SSM parameters. */
-export function defaultMockCalls(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  switch (token) {
-    case "aws:ssm/getParameter:getParameter":
-      return { ...inputs, value: "ami-0123456789abcdef0", type: "String" };
-    case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-      const exclude = (inputs.excludeNames as string[] | undefined) ?? [];
-      const names = ["us-east-1a", "us-east-1b", "us-east-1c"].filter((n) => !exclude.includes(n));
-      return { ...inputs, names, zoneIds: names.map((n) => `use1-az${n.slice(-1)}`), groupNames: names, id: "us-east-1" };
-    }
-    case "aws:ec2/getVpc:getVpc":
-      return { ...inputs, cidrBlock: "10.0.0.0/16" };
-    case "alicloud:alb/getZones:getZones":
-      return { ...inputs, ids: ["cn-hangzhou-j", "cn-hangzhou-k"], zones: [{ id: "cn-hangzhou-j", localName: "J" }, { id: "cn-hangzhou-k", localName: "K" }] };
-    case "alicloud:vpc/getNetworks:getNetworks":
-      return { ...inputs, vpcs: ((inputs.ids as string[] | undefined) ?? []).map((id) => ({ id, vpcId: id, cidrBlock: "172.16.0.0/12" })) };
-    case "alicloud:vpc/getSwitches:getSwitches":
-      return {
-        ...inputs,
-        vswitches: ((inputs.ids as string[] | undefined) ?? []).map((id) => ({ id, vswitchId: id, cidrBlock: `172.16.${(id.charCodeAt(id.length - 1) % 16) * 16}.0/20`, zoneId: `cn-hangzhou-${id.slice(-1)}` })),
-      };
-    case "alicloud:ecs/getImages:getImages":
-      return { ...inputs, ids: ["ubuntu_22_04_x64_20G_alibase_20260901.vhd"], images: [{ id: "ubuntu_22_04_x64_20G_alibase_20260901.vhd" }] };
-    default:
-      return inputs;
-  }
-}
+/** The offline run's mock outputs and invoke results, shared with the CLI. */
+export const defaultMockOutputs = mockOutputs;
+/** See {@link defaultMockOutputs}. */
+export const defaultMockCalls = mockCalls;
 
 /** Runs `build` under recording mocks and returns every registered resource once settled. */
 export async function record(

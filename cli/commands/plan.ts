@@ -1,0 +1,57 @@
+/**
+ * `gpukit plan`: what `pulumi up --stack <name>` would create, computed offline — per target the
+ * offering, GPUs, parallelism, memory budget and engine command, every resource with its key
+ * settings, and the hourly and monthly cost.
+ */
+import { EXIT, UsageError, type CliCommand } from "../command";
+import { buildPlanReport, renderPlanMarkdown, renderPlanTable } from "../format/plan-report";
+import { runOffline, type OfflineRunOptions } from "../offline/run";
+
+/** Output formats of `gpukit plan`. */
+export const PLAN_FORMATS = ["table", "json", "markdown"] as const;
+
+/** Builds the plan command; `loadProgram` is injectable for tests. */
+export function makePlanCommand(loadProgram?: OfflineRunOptions["loadProgram"]): CliCommand {
+  return {
+    name: "plan",
+    summary: "Show what `pulumi up` would create for a stack (offline, no credentials)",
+    help: [
+      "Usage: gpukit plan --stack <name> | --stack-file <path> [--format table|json|markdown]",
+      "",
+      "Runs the Pulumi program in-process under runtime mocks with the stack's config and prints,",
+      "per target, the GPU offering, tensor parallelism, memory budget and engine command, then every",
+      "resource it would register and the hourly and monthly cost.",
+      "",
+      "Options:",
+      "  --stack <name>        stack name; reads stacks/Pulumi.<name>.yaml",
+      "  --stack-file <path>   any stack file (Pulumi.<name>.yaml layout)",
+      "  --format <f>          table (default), json (one JSON object) or markdown",
+      "",
+      "Exit codes: 0 done, 2 invalid config (every error on stderr, nothing registered), 3 internal error.",
+      "",
+      "Examples:",
+      "  gpukit plan --stack dev",
+      "  gpukit plan --stack staging --format json > plan.json",
+    ].join("\n"),
+    options: {
+      stack: { type: "string" },
+      "stack-file": { type: "string" },
+      format: { type: "string", default: "table" },
+    },
+    async run(values, _positionals, io) {
+      const format = String(values.format);
+      if (!(PLAN_FORMATS as readonly string[]).includes(format)) {
+        throw new UsageError(`--format must be one of ${PLAN_FORMATS.join(", ")} (given ${JSON.stringify(format)})`);
+      }
+      const run = await runOffline({ stack: values.stack as string | undefined, stackFile: values["stack-file"] as string | undefined, loadProgram });
+      const report = buildPlanReport(run);
+      if (format === "json") io.stdout(JSON.stringify(report, null, 2) + "\n");
+      else if (format === "markdown") io.stdout(renderPlanMarkdown(report));
+      else io.stdout(renderPlanTable(report));
+      return EXIT.ok;
+    },
+  };
+}
+
+/** The `plan` command as the CLI runs it. */
+export const planCommand = makePlanCommand();

@@ -1,0 +1,28 @@
+/** Runs `gpukit` in-process with collecting streams, or as a child process through the real bin. */
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { main } from "../../cli/main";
+import { makePlanCommand } from "../../cli/commands/plan";
+import { sizeCommand } from "../../cli/commands/size";
+
+/** What a CLI run printed and returned. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in this process; the program is loaded through vitest's module loader. */
+export async function runCli(argv: string[], loadProgram: () => Promise<unknown> = () => import("../../stacks/index.js")): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, [makePlanCommand(loadProgram), sizeCommand]);
+  return { code, stdout, stderr };
+}
+
+/** Runs `node bin/gpukit.js …` as users do (tsx loader, real process exit code). */
+export function runBin(argv: string[]): CliResult {
+  const root = path.resolve(__dirname, "..", "..");
+  const result = spawnSync(process.execPath, [path.join(root, "bin", "gpukit.js"), ...argv], { cwd: root, encoding: "utf8", timeout: 120_000 });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
