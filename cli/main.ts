@@ -7,7 +7,6 @@ import { ConfigError, formatIssue } from "../components/spec";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./command";
 import { planCommand } from "./commands/plan";
 import { sizeCommand } from "./commands/size";
-import { OfflineRunError } from "./offline/run";
 
 /** Every sub-command, in help order. */
 export const COMMANDS: readonly CliCommand[] = [planCommand, sizeCommand];
@@ -62,8 +61,8 @@ export async function main(argv: string[], io: CliIo, commands: readonly CliComm
       io.stderr(`${(error as Error).message}\nRun \`gpukit ${command.name} --help\` for usage.\n`);
       return EXIT.invalid;
     }
-    if (error instanceof OfflineRunError) {
-      io.stderr(`${error.message}\n`);
+    if ((error as Error).name === "OfflineRunError") {
+      io.stderr(`${(error as Error).message}\n`);
       return EXIT.internal;
     }
     io.stderr(`Internal error: ${(error as Error).stack ?? String(error)}\n`);

@@ -4,14 +4,28 @@
  * settings, and the hourly and monthly cost.
  */
 import { EXIT, UsageError, type CliCommand } from "../command";
-import { buildPlanReport, renderPlanMarkdown, renderPlanTable } from "../format/plan-report";
-import { runOffline, type OfflineRunOptions } from "../offline/run";
+import type * as OfflineRun from "../offline/run";
+import type * as PlanReportFormat from "../format/plan-report";
 
 /** Output formats of `gpukit plan`. */
 export const PLAN_FORMATS = ["table", "json", "markdown"] as const;
 
-/** Builds the plan command; `loadProgram` is injectable for tests. */
-export function makePlanCommand(loadProgram?: OfflineRunOptions["loadProgram"]): CliCommand {
+/** How the plan command loads its heavy parts; tests inject loaders that go through vitest. */
+export interface PlanCommandLoaders {
+  /** Loads the Pulumi program (default: require `stacks/index.ts` through the tsx hook). */
+  loadProgram?: OfflineRun.OfflineRunOptions["loadProgram"];
+  /** Loads the offline runner and the report formatters (default: require on first use). */
+  loadModules?: () => Promise<{ run: typeof OfflineRun; report: typeof PlanReportFormat }>;
+}
+
+/* The runner imports the Pulumi SDK (~1 s): load it only when `plan` actually runs. */
+const requireModules: NonNullable<PlanCommandLoaders["loadModules"]> = async () => ({
+  run: require("../offline/run") as typeof OfflineRun,
+  report: require("../format/plan-report") as typeof PlanReportFormat,
+});
+
+/** Builds the plan command. */
+export function makePlanCommand(loaders: PlanCommandLoaders = {}): CliCommand {
   return {
     name: "plan",
     summary: "Show what `pulumi up` would create for a stack (offline, no credentials)",
@@ -43,11 +57,12 @@ export function makePlanCommand(loadProgram?: OfflineRunOptions["loadProgram"]):
       if (!(PLAN_FORMATS as readonly string[]).includes(format)) {
         throw new UsageError(`--format must be one of ${PLAN_FORMATS.join(", ")} (given ${JSON.stringify(format)})`);
       }
-      const run = await runOffline({ stack: values.stack as string | undefined, stackFile: values["stack-file"] as string | undefined, loadProgram });
-      const report = buildPlanReport(run);
+      const { run, report: format_ } = await (loaders.loadModules ?? requireModules)();
+      const result = await run.runOffline({ stack: values.stack as string | undefined, stackFile: values["stack-file"] as string | undefined, loadProgram: loaders.loadProgram });
+      const report = format_.buildPlanReport(result);
       if (format === "json") io.stdout(JSON.stringify(report, null, 2) + "\n");
-      else if (format === "markdown") io.stdout(renderPlanMarkdown(report));
-      else io.stdout(renderPlanTable(report));
+      else if (format === "markdown") io.stdout(format_.renderPlanMarkdown(report));
+      else io.stdout(format_.renderPlanTable(report));
       return EXIT.ok;
     },
   };

@@ -3,7 +3,7 @@
  * what is allowed and a "did you mean" for near misses. Every stage (schema, catalog checks,
  * planning) collects all of its problems before failing, so a user fixes a stack file in one pass.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { distance } from "fastest-levenshtein";
 
 /** One problem with the configuration. */
@@ -32,7 +32,9 @@ export class ConfigError extends Error {
 
   /** The same problems as Pulumi's `InputPropertiesError`, for the real `pulumi up` path. */
   toInputPropertiesError(): pulumi.InputPropertiesError {
-    return new pulumi.InputPropertiesError({
+    // Loaded on use: the CLI's pure commands (size) must not pay for loading the Pulumi SDK.
+    const { InputPropertiesError } = require("@pulumi/pulumi") as typeof pulumi;
+    return new InputPropertiesError({
       message: "Invalid gpu-inference:deployment configuration",
       errors: this.issues.map((i) => ({ propertyPath: i.path || "deployment", reason: formatIssue(i, false) })),
     });

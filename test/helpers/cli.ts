@@ -16,7 +16,13 @@ export interface CliResult {
 export async function runCli(argv: string[], loadProgram: () => Promise<unknown> = () => import("../../stacks/index.js")): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, [makePlanCommand(loadProgram), sizeCommand]);
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, [
+    makePlanCommand({
+      loadProgram,
+      loadModules: async () => ({ run: await import("../../cli/offline/run.js"), report: await import("../../cli/format/plan-report.js") }),
+    }),
+    sizeCommand,
+  ]);
   return { code, stdout, stderr };
 }
 
