@@ -138,6 +138,9 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
   if (candidate.offering.restrictedAvailability) {
     plan.warnings.push(`${candidate.offering.instanceType} is sold on request only (invite-only or sales contact)${candidate.offering.notes ? `: ${candidate.offering.notes}` : ""}; pin instanceType or gpu to choose another`);
   }
+  if (target.cloud === "volcengine") {
+    plan.warnings.push("the volcengine provider (0.0.47) exposes no disk-encryption input on ECS instances or volumes: disks are encrypted only if the account enables default EBS encryption");
+  }
   if (target.cloud === "tencentcloud" && target.replicas.min !== target.replicas.max) {
     plan.warnings.push("Tencent Cloud scaling groups (replicas.min < replicas.max) cannot encrypt disks through the provider's inputs; set replicas.min = replicas.max for CVM instances with an encrypted data disk");
   }
