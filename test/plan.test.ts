@@ -136,6 +136,21 @@ describe("compatibility refusals become config errors with the reason", () => {
   });
 });
 
+describe("cloud capabilities the pinned providers lack are refused before anything registers", () => {
+  it("secrets on Tencent Cloud, client CIDRs on Volcano Engine", () => {
+    const raw = clone(devSpec());
+    raw.engine.apiKeySecret = "engineApiKey";
+    raw.loadBalancer.allowedCidrs = ["10.8.0.0/16"];
+    raw.targets = [
+      { name: "gz", cloud: "tencentcloud", region: "ap-guangzhou", gpu: "A10", replicas: { min: 1, max: 1 } },
+      { name: "bj", cloud: "volcengine", region: "cn-beijing", instanceType: "ecs.gni2.3xlarge", replicas: { min: 1, max: 1 } },
+    ];
+    const issues = planIssues(raw);
+    expect(issues.find((i) => i.path === "targets[0]")?.message).toMatch(/secret/i);
+    expect(issues.find((i) => i.path === "loadBalancer.allowedCidrs")?.message).toContain('"bj" is on volcengine');
+  });
+});
+
 describe("gpu: auto picks exactly the cheapest feasible offering (brute force over the catalog)", () => {
   const scenarios: DeploymentSpecInput[] = [];
   const base = clone(stagingSpec());

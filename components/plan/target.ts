@@ -39,6 +39,13 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
       issues: [{ path: `${path}.runtime`, message: "The Kubernetes runtime (managed GPU node pools, engine Deployment, HPA) is not available yet; use vm", given: '"kubernetes"', allowed: ["vm"] }],
     };
   }
+  const cidrs = ctx.spec.loadBalancer.allowedCidrs;
+  const openDefault = ctx.spec.loadBalancer.public && cidrs?.length === 1 && cidrs[0] === "0.0.0.0/0";
+  if (target.cloud === "volcengine" && cidrs && !openDefault) {
+    return {
+      issues: [{ path: "loadBalancer.allowedCidrs", message: `target "${target.name}" is on volcengine, whose pinned provider (0.0.47) has no CLB access-control resource: client CIDRs cannot be enforced there; remove allowedCidrs or restrict at a gateway` }],
+    };
+  }
   const selection = selectOffering(target, path, region, ctx);
   if (!selection.candidate) return { issues: selection.issues };
   const { candidate } = selection;
