@@ -9,21 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 N="${1:-10}"
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-
-# time_cmd CMD...: warms once, runs N times, prints the median wall ms.
-time_cmd() {
-  local times=()
-  "$@" > /dev/null
-  for _ in $(seq "$N"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" > /dev/null
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | median
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+time_cmd() { wall_times "$N" "$@" | median; }
 
 FLOOR_JS='require("@pulumi/pulumi"); const aws = require("@pulumi/aws"); aws.ec2; aws.lb; aws.autoscaling; aws.ssm; aws.iam; const ali = require("@pulumi/alicloud"); ali.ecs; ali.vpc; ali.alb; ali.ess;'
 plan_ms=$(time_cmd node bin/gpukit.js plan --stack staging --format json)

@@ -9,23 +9,15 @@ cd "$(dirname "$0")/.."
 N="${1:-10}"
 ARGS=(size --model Qwen/Qwen2.5-72B-Instruct-AWQ --quantization awq)
 
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
-# time_cmd LABEL CMD...: runs CMD once to warm caches, then N times; prints the median wall ms.
+# time_cmd LABEL CMD...: median, min and max wall ms of N runs after a warm-up.
 time_cmd() {
   local label="$1"; shift
-  local times=()
-  "$@" > /dev/null # warm the filesystem cache (and tsx's transform cache)
-  for _ in $(seq "$N"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" > /dev/null
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
-  done
-  local med
-  med=$(printf '%s\n' "${times[@]}" | median)
-  echo "${label}: median ${med} ms wall over ${N} runs (min $(printf '%s\n' "${times[@]}" | sort -n | head -1), max $(printf '%s\n' "${times[@]}" | sort -n | tail -1))"
+  local times
+  times=$(wall_times "$N" "$@" | sort -n)
+  echo "${label}: median $(median <<<"$times") ms wall over ${N} runs (min $(head -1 <<<"$times"), max $(tail -1 <<<"$times"))"
 }
 
 echo "== gpukit size bench (node $(node --version), N=${N}) =="

@@ -6,7 +6,7 @@
 import type { Catalog } from "./load";
 import type { Currency, Fx, Offering, PriceStatus } from "./schema";
 
-/** Price of one instance-hour as resolved from the catalog (structurally `PricePlan` of the planner). */
+/** Price of one instance-hour as resolved from the catalog (the planner's `PricePlan`). */
 export interface ResolvedPrice {
   hourly: number | null;
   currency: Currency | null;

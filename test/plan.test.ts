@@ -49,6 +49,16 @@ describe("planDeployment: the dev and staging stacks", () => {
     expect(p.cost.budget.withinBudget).toBe(true);
   });
 
+  it("says plainly which accepted spec sections are not built yet", () => {
+    const raw = clone(devSpec());
+    raw.vectorDatabase = { engine: "milvus", storageGb: 100 };
+    raw.compliance = { dataResidency: "cn", dataClassification: "internal", moderation: { provider: "alicloud-content-moderation" } };
+    const warnings = plan(raw).warnings.join("\n");
+    expect(warnings).toMatch(/vectorDatabase \(milvus\) is accepted but not provisioned/);
+    expect(warnings).toMatch(/moderation/);
+    expect(plan(devSpec()).warnings.join("\n")).not.toMatch(/not provisioned/);
+  });
+
   it("a gated model without a hub token secret is refused", () => {
     const raw = clone(stagingSpec());
     delete raw.model.hubTokenSecret;

@@ -17,6 +17,15 @@ export { sizeReplica, weightsGb, kvBytesPerToken, tensorParallelCandidates, OVER
 /** Value of the `managed-by` tag on every resource. */
 export const MANAGED_BY = "gpu-inference-kit";
 
+/** Spec sections the kit accepts but does not build yet: said plainly rather than silently ignored. */
+export function notYetBuilt(spec: DeploymentSpec): string[] {
+  const out: string[] = [];
+  if (spec.vectorDatabase) out.push(`vectorDatabase (${spec.vectorDatabase.engine}) is accepted but not provisioned yet: no database resources are planned`);
+  if (spec.compliance?.moderation) out.push(`compliance.moderation (${spec.compliance.moderation.provider}) is accepted but no moderation gateway is built yet`);
+  if (spec.compliance?.filingNumber) out.push("compliance.filingNumber is recorded but not yet exported to a gateway or footer");
+  return out;
+}
+
 /** Tags for every resource of a deployment. */
 export function deploymentTags(spec: DeploymentSpec, stack: string): Record<string, string> {
   return {
@@ -54,7 +63,7 @@ export function planDeployment(spec: DeploymentSpec, stack: string, catalog: Cat
     });
   }
   if (issues.length) throw new ConfigError(issues);
-  const warnings: string[] = [];
+  const warnings: string[] = notYetBuilt(spec);
   if (spec.loadBalancer.public && !spec.engine.apiKeySecret) {
     warnings.push("loadBalancer.public is true and engine.apiKeySecret is not set: anyone allowed by allowedCidrs can call the model");
   }

@@ -3,6 +3,7 @@
  * here, so tests compare plans exactly and the CLI prints them without running a program.
  */
 import type { Cloud, Currency, PriceStatus, Quantization, Residency } from "../../catalog/schema";
+import type { ResolvedPrice } from "../../catalog/price";
 
 /** Memory budget of one replica, in GB (10^9 bytes), summed over the replica's GPUs. */
 export interface MemoryBudget {
@@ -86,16 +87,8 @@ export interface OfferingPlan {
   price: PricePlan;
 }
 
-/** Price of one instance-hour as resolved from the catalog. */
-export interface PricePlan {
-  hourly: number | null;
-  currency: Currency | null;
-  status: PriceStatus;
-  /** Source title (and URL) the figure comes from. */
-  source: string | null;
-  date: string | null;
-  note?: string;
-}
+/** Price of one instance-hour as resolved from the catalog (hourly null when unknown). */
+export type PricePlan = ResolvedPrice;
 
 /** How the host gets its GPU driver and container runtime. */
 export type GpuImageStrategy =
