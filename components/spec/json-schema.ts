@@ -43,7 +43,8 @@ function rows(node: JsonNode, prefix: string, out: string[]): void {
     const isObjectArray = child.type === "array" && child.items?.type === "object";
     const kind = isObject ? "object" : isObjectArray ? "object[]" : describeType(child);
     const dflt = child.default !== undefined ? `\`${JSON.stringify(child.default)}\`` : "";
-    out.push(`| \`${path}\` | ${kind} | ${required.has(key) ? "yes" : "no"} | ${dflt} |`);
+    const description = (child.description ?? "").replace(/\|/g, "\\|");
+    out.push(`| \`${path}\` | ${kind} | ${required.has(key) ? "yes" : "no"} | ${dflt} | ${description} |`);
     if (isObject) rows(child, `${path}.`, out);
     if (isObjectArray) rows(child.items!, `${path}[].`, out);
   }
@@ -56,10 +57,10 @@ export function renderSpecReference(): string {
     "# Spec reference: `gpu-inference:deployment`",
     "",
     "Generated from `components/spec/schema.ts` by `npm run schema`; do not edit by hand.",
-    "Unknown keys are errors. Field meanings and units are documented on the schema in `components/spec/schema.ts`.",
+    "Unknown keys are errors; every problem is reported at once with its path.",
     "",
-    "| path | type / allowed values | required | default |",
-    "|---|---|---|---|",
+    "| path | type / allowed values | required | default | meaning |",
+    "|---|---|---|---|---|",
   ];
   rows(schema, "", out);
   return out.join("\n") + "\n";

@@ -50,76 +50,51 @@ const modelSource = z.string().refine(
 
 /** The model to serve. */
 export const ModelSpecSchema = z.strictObject({
-  /** Hub repository id, e.g. `Qwen/Qwen2.5-7B-Instruct-AWQ`; for object storage, the id of the model the weights are. */
-  id: z.string().min(3).regex(/^[\w.-]+\/[\w.-]+$/, { message: "Must be <org>/<name>, e.g. Qwen/Qwen2.5-7B-Instruct" }),
-  /** Where weights come from. Defaults to `huggingface`. */
-  source: modelSource.default("huggingface"),
-  /** Weight format the engine serves. */
-  quantization: z.enum(QUANTIZATIONS),
-  /** Parameters in billions, required when the model is not in the catalog. */
-  parameters: z.number().positive().max(10_000).optional(),
-  /** Context length to serve, in tokens (prompt + output). */
-  maxContextTokens: z.number().int().min(256).max(1_048_576),
-  /** Name of a secret Pulumi config key (`gpu-inference:<name>`) holding the hub token, e.g. `hfToken`. */
-  hubTokenSecret: z.string().regex(/^[A-Za-z][\w-]*$/).optional(),
+  id: z.string().min(3).regex(/^[\w.-]+\/[\w.-]+$/, { message: "Must be <org>/<name>, e.g. Qwen/Qwen2.5-7B-Instruct" }).describe("Hub repository id, e.g. `Qwen/Qwen2.5-7B-Instruct-AWQ`; for object storage, the id of the model the weights are."),
+  source: modelSource.default("huggingface").describe("Where weights come from. Defaults to `huggingface`."),
+  quantization: z.enum(QUANTIZATIONS).describe("Weight format the engine serves."),
+  parameters: z.number().positive().max(10_000).optional().describe("Parameters in billions, required when the model is not in the catalog."),
+  maxContextTokens: z.number().int().min(256).max(1_048_576).describe("Context length to serve, in tokens (prompt + output)."),
+  hubTokenSecret: z.string().regex(/^[A-Za-z][\w-]*$/).optional().describe("Name of a secret Pulumi config key (`gpu-inference:<name>`) holding the hub token, e.g. `hfToken`."),
 });
 
 /** The inference engine. */
 export const EngineSpecSchema = z.strictObject({
   name: z.enum(ENGINE_NAMES),
-  /** Image tag to pin; defaults to the kit's tested tag for the engine. */
-  version: z.string().regex(/^[\w][\w.-]{0,127}$/).optional(),
-  /** Full image reference overriding the engine's default repository and tag. */
-  image: z.string().min(3).optional(),
-  /** GPUs one engine process spans, a power of two, or `auto` (smallest that fits). Defaults to `auto`. */
-  tensorParallel: z.union([z.literal("auto"), z.number().int().positive().max(64)]).default("auto"),
-  /** Concurrent sequences the engine admits; sizes the KV cache. Defaults to 16. */
-  maxConcurrentRequests: z.number().int().positive().max(4096).default(16),
-  /** Share of GPU memory the engine may use, 0.5–0.98. Defaults to 0.9. */
-  gpuMemoryUtilization: z.number().min(0.5).max(0.98).default(0.9),
-  /** KV-cache element type: `auto` (model dtype) or `fp8` (halves the KV cache). Defaults to `auto`. */
-  kvCacheDtype: z.enum(["auto", "fp8"]).default("auto"),
-  /** Name of a secret Pulumi config key holding the engine API key, e.g. `engineApiKey`. */
-  apiKeySecret: z.string().regex(/^[A-Za-z][\w-]*$/).optional(),
-  /** Extra engine flags appended verbatim. Secrets do not belong here. */
-  extraArgs: z.array(z.string()).default([]),
+  version: z.string().regex(/^[\w][\w.-]{0,127}$/).optional().describe("Image tag to pin; defaults to the kit's tested tag for the engine."),
+  image: z.string().min(3).optional().describe("Full image reference overriding the engine's default repository and tag."),
+  tensorParallel: z.union([z.literal("auto"), z.number().int().positive().max(64)]).default("auto").describe("GPUs one engine process spans, a power of two, or `auto` (smallest that fits). Defaults to `auto`."),
+  maxConcurrentRequests: z.number().int().positive().max(4096).default(16).describe("Concurrent sequences the engine admits; sizes the KV cache. Defaults to 16."),
+  gpuMemoryUtilization: z.number().min(0.5).max(0.98).default(0.9).describe("Share of GPU memory the engine may use, 0.5–0.98. Defaults to 0.9."),
+  kvCacheDtype: z.enum(["auto", "fp8"]).default("auto").describe("KV-cache element type: `auto` (model dtype) or `fp8` (halves the KV cache). Defaults to `auto`."),
+  apiKeySecret: z.string().regex(/^[A-Za-z][\w-]*$/).optional().describe("Name of a secret Pulumi config key holding the engine API key, e.g. `engineApiKey`."),
+  extraArgs: z.array(z.string()).default([]).describe("Extra engine flags appended verbatim. Secrets do not belong here."),
 });
 
 /** Existing network to deploy into instead of creating one. */
 const ExistingNetworkSchema = z.strictObject({
   vpcId: z.string().min(1),
-  /** One subnet (vSwitch) per zone. */
-  subnetIds: z.array(z.string().min(1)).min(1),
+  subnetIds: z.array(z.string().min(1)).min(1).describe("One subnet (vSwitch) per zone."),
 });
 
 /** One placement of the model. */
 export const TargetSpecSchema = z.strictObject({
-  /** Short name, used in resource names: lower case, digits and dashes. */
-  name: z.string().regex(NAME, { message: "Must start with a letter and use only a-z, 0-9 and '-' (max 31)" }),
-  cloud: z.enum(CLOUDS),
-  /** Region id as the cloud spells it, e.g. `cn-hangzhou`, `us-east-1`. */
-  region: z.string().min(1),
-  /** Zones to spread replicas across; defaults to the catalog's zones of the region. */
-  zones: z.array(z.string().min(1)).min(1).optional(),
-  /** GPU model (catalog name) or `auto` (cheapest that fits). Defaults to `auto` unless instanceType is set. */
-  gpu: z.string().min(1).optional(),
-  /** Instance type to use; must be in the catalog unless gpu and gpusPerReplica declare it. */
-  instanceType: z.string().min(1).optional(),
-  /** GPUs per replica (instance). */
-  gpusPerReplica: z.number().int().positive().max(16).optional(),
+  name: z.string().regex(NAME, { message: "Must start with a letter and use only a-z, 0-9 and '-' (max 31)" }).describe("Short name, used in resource names: lower case, digits and dashes."),
+  cloud: z.enum(CLOUDS).describe("Cloud the target runs on."),
+  region: z.string().min(1).describe("Region id as the cloud spells it, e.g. `cn-hangzhou`, `us-east-1`."),
+  zones: z.array(z.string().min(1)).min(1).optional().describe("Zones to spread replicas across; defaults to the catalog's zones of the region."),
+  gpu: z.string().min(1).optional().describe("GPU model (catalog name) or `auto` (cheapest that fits). Defaults to `auto` unless instanceType is set."),
+  instanceType: z.string().min(1).optional().describe("Instance type to use; must be in the catalog unless gpu and gpusPerReplica declare it."),
+  gpusPerReplica: z.number().int().positive().max(16).optional().describe("GPUs per replica (instance)."),
   /** Instances behind the load balancer. */
   replicas: z.strictObject({
     min: z.number().int().min(0).max(1000),
     max: z.number().int().min(1).max(1000),
   }),
-  /** Use spot/preemptible capacity. Defaults to false. */
-  spot: z.boolean().default(false),
-  /** Host kind. Defaults to `vm`. */
-  runtime: z.enum(["vm", "kubernetes"]).default("vm"),
-  /** Registry (with namespace) engine images are pulled from instead of their public home, e.g. `registry.cn-hangzhou.aliyuncs.com/acme`. */
-  registryMirror: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[\w.-]+)*$/).optional(),
-  /** Root disk size in GB; defaults to OS + image + weights with headroom. */
-  diskGb: z.number().int().min(40).max(16_384).optional(),
+  spot: z.boolean().default(false).describe("Use spot/preemptible capacity. Defaults to false."),
+  runtime: z.enum(["vm", "kubernetes"]).default("vm").describe("Host kind. Defaults to `vm`."),
+  registryMirror: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[\w.-]+)*$/).optional().describe("Registry (with namespace) engine images are pulled from instead of their public home, e.g. `registry.cn-hangzhou.aliyuncs.com/acme`."),
+  diskGb: z.number().int().min(40).max(16_384).optional().describe("Root disk size in GB; defaults to OS + image + weights with headroom."),
   /** Network to create (`vpcCidr`, default 10.42.0.0/16) or an existing one. */
   network: z
     .strictObject({
@@ -131,12 +106,9 @@ export const TargetSpecSchema = z.strictObject({
 
 /** The load balancer in front of each target. */
 export const LoadBalancerSpecSchema = z.strictObject({
-  /** Internet-facing when true; internal to the VPC otherwise. */
-  public: z.boolean(),
-  /** Client CIDRs allowed to reach the listener. Defaults to 0.0.0.0/0 when public, the VPC CIDR otherwise. */
-  allowedCidrs: z.array(cidr).min(1).optional(),
-  /** HTTPS with this certificate (ACM ARN, Alibaba/Tencent/Volcano certificate id). HTTP when absent. */
-  tls: z.strictObject({ certificateId: z.string().min(1) }).optional(),
+  public: z.boolean().describe("Internet-facing when true; internal to the VPC otherwise."),
+  allowedCidrs: z.array(cidr).min(1).optional().describe("Client CIDRs allowed to reach the listener. Defaults to 0.0.0.0/0 when public, the VPC CIDR otherwise."),
+  tls: z.strictObject({ certificateId: z.string().min(1) }).optional().describe("HTTPS with this certificate (ACM ARN, Alibaba/Tencent/Volcano certificate id). HTTP when absent."),
 });
 
 /** The vector database beside the model (built by a later issue; the spec accepts it now). */
@@ -148,32 +120,28 @@ export const VectorDatabaseSpecSchema = z.strictObject({
 
 /** Compliance settings. */
 export const ComplianceSpecSchema = z.strictObject({
-  /** `cn`: every target must be in mainland China. */
-  dataResidency: z.enum(["cn", "global"]).optional(),
-  dataClassification: z.enum(DATA_CLASSIFICATIONS),
-  /** Generative-AI service filing number (备案号) for public services in mainland China. */
-  filingNumber: z.string().min(1).optional(),
+  dataResidency: z.enum(["cn", "global"]).optional().describe("`cn`: every target must be in mainland China."),
+  dataClassification: z.enum(DATA_CLASSIFICATIONS).describe("Sensitivity of the data the service handles."),
+  filingNumber: z.string().min(1).optional().describe("Generative-AI service filing number (备案号) for public services in mainland China."),
   moderation: z.strictObject({ provider: z.enum(MODERATION_PROVIDERS) }).optional(),
 });
 
 /** The whole deployment spec (config key `gpu-inference:deployment`). */
 export const DeploymentSpecSchema = z.strictObject({
-  environment: z.enum(ENVIRONMENTS),
-  owner: z.string().min(1),
-  costCenter: z.string().min(1),
+  environment: z.enum(ENVIRONMENTS).describe("Environment of the stack (tag `environment`)."),
+  owner: z.string().min(1).describe("Team or person accountable for the deployment (tag `owner`)."),
+  costCenter: z.string().min(1).describe("Cost center the spend is booked to (tag `cost-center`)."),
   budget: z.strictObject({
-    /** Monthly budget in `currency`. */
-    monthly: z.number().positive(),
-    currency: z.enum(CURRENCIES),
-    /** Hours in a billing month. Defaults to 730. */
-    hoursPerMonth: z.number().positive().max(744).default(730),
+    monthly: z.number().positive().describe("Monthly budget in `currency`."),
+    currency: z.enum(CURRENCIES).describe("Currency of the budget; costs are converted into it."),
+    hoursPerMonth: z.number().positive().max(744).default(730).describe("Hours in a billing month. Defaults to 730."),
   }),
   model: ModelSpecSchema,
   engine: EngineSpecSchema,
-  targets: z.array(TargetSpecSchema).min(1).max(32),
+  targets: z.array(TargetSpecSchema).min(1).max(32).describe("Placements of the model: one load balancer and host group each."),
   loadBalancer: LoadBalancerSpecSchema,
-  vectorDatabase: VectorDatabaseSpecSchema.optional(),
-  compliance: ComplianceSpecSchema.optional(),
+  vectorDatabase: VectorDatabaseSpecSchema.optional().describe("Vector database beside the model (accepted; not provisioned yet)."),
+  compliance: ComplianceSpecSchema.optional().describe("Data residency, classification and China filing settings."),
 });
 
 /** A parsed deployment spec with defaults filled in. */
