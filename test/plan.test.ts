@@ -59,6 +59,12 @@ describe("planDeployment: the dev and staging stacks", () => {
     expect(plan(devSpec()).warnings.join("\n")).not.toMatch(/not provisioned/);
   });
 
+  it("refuses a system disk larger than the cloud allows (Alibaba: 500 GB)", () => {
+    const raw = clone(devSpec());
+    raw.targets[0].diskGb = 600;
+    expect(planIssues(raw).find((i) => i.path === "targets[0].diskGb")?.message).toMatch(/at most 500 GB/);
+  });
+
   it("a gated model without a hub token secret is refused", () => {
     const raw = clone(stagingSpec());
     delete raw.model.hubTokenSecret;

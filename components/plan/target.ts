@@ -16,6 +16,13 @@ import { evaluateOffering, lossReason, rankCandidates, type Candidate, type Work
 import { round4 } from "./sizing";
 import type { OfferingPlan, TargetPlan } from "./types";
 
+/**
+ * Largest system disk per cloud in GB, where the host keeps OS, image and weights: Alibaba Cloud
+ * launch templates 500 (SDK doc), Volcano Engine ESSD_PL0 2048 (provider reference), AWS gp3 16384.
+ * Tencent Cloud puts weights on a separate data disk.
+ */
+const SYSTEM_DISK_MAX_GB: Partial<Record<TargetSpec["cloud"], number>> = { alicloud: 500, volcengine: 2048, aws: 16384 };
+
 /** Alternatives recorded per target (for `gpu: auto` and named GPUs). */
 const MAX_ALTERNATIVES = 5;
 
@@ -103,6 +110,13 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
   } catch (error) {
     issues.push({ path, message: (error as Error).message });
     return { issues };
+  }
+  const diskLimit = SYSTEM_DISK_MAX_GB[target.cloud];
+  if (diskLimit !== undefined && bootstrap.rootVolumeGb > diskLimit) {
+    issues.push({
+      path: target.diskGb ? `${path}.diskGb` : path,
+      message: `the system disk would be ${bootstrap.rootVolumeGb} GB (OS, image and ${candidate.sizing.memory.weightsGb} GB of weights) but ${target.cloud} system disks hold at most ${diskLimit} GB; serve a smaller or quantized model, or lower diskGb`,
+    });
   }
   if (issues.length) return { issues };
 
