@@ -5,11 +5,12 @@
 import { parseArgs } from "node:util";
 import { ConfigError, formatIssue } from "../components/spec";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./command";
+import { catalogCommand } from "./commands/catalog";
 import { planCommand } from "./commands/plan";
 import { sizeCommand } from "./commands/size";
 
 /** Every sub-command, in help order. */
-export const COMMANDS: readonly CliCommand[] = [planCommand, sizeCommand];
+export const COMMANDS: readonly CliCommand[] = [planCommand, sizeCommand, catalogCommand];
 
 /** Top-level help text. */
 export function mainHelp(): string {
@@ -44,7 +45,7 @@ export async function main(argv: string[], io: CliIo, commands: readonly CliComm
       args: rest,
       options: { ...command.options, help: { type: "boolean", short: "h" } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: command.name === "catalog",
     });
     if (values.help) {
       io.stdout(command.help + "\n");

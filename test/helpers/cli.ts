@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { main } from "../../cli/main";
 import { makePlanCommand } from "../../cli/commands/plan";
 import { sizeCommand } from "../../cli/commands/size";
+import { catalogCommand } from "../../cli/commands/catalog";
 
 /** What a CLI run printed and returned. */
 export interface CliResult {
@@ -22,6 +23,7 @@ export async function runCli(argv: string[], loadProgram: () => Promise<unknown>
       loadModules: async () => ({ run: await import("../../cli/offline/run.js"), report: await import("../../cli/format/plan-report.js") }),
     }),
     sizeCommand,
+    catalogCommand,
   ]);
   return { code, stdout, stderr };
 }
