@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import {
   AWS_DLAMI_SSM_PARAMETER,
   DEFAULT_STRATEGY,
+  IMAGE_NAME_REGEX,
   GPUKIT_OLLAMA_MODEL_ENV,
   renderBootstrap,
   rootVolumeGb,
@@ -82,12 +83,12 @@ describe("shellQuote", () => {
 });
 
 describe("strategy per cloud", () => {
-  it("defaults: DLAMI on AWS, auto-install on Alibaba, install-driver on Tencent and Volcano Engine", () => {
+  it("defaults: DLAMI on AWS, auto-install on Alibaba, GPU image (Ubuntu fallback) on Tencent and Volcano Engine", () => {
     expect(DEFAULT_STRATEGY).toEqual({
       aws: "aws-dlami",
       alicloud: "alicloud-auto-install",
-      tencentcloud: "install-driver",
-      volcengine: "install-driver",
+      tencentcloud: "cloud-gpu-image",
+      volcengine: "cloud-gpu-image",
     });
     const aws = renderBootstrap(bootstrapInput("aws"));
     expect(aws.image).toEqual({ lookup: "ssm-parameter", value: AWS_DLAMI_SSM_PARAMETER });
@@ -97,12 +98,20 @@ describe("strategy per cloud", () => {
     const ali = renderBootstrap(bootstrapInput("alicloud"));
     expect(ali.image).toEqual({ lookup: "name-regex", value: "^ubuntu_22_04_x64" });
     expect(new RegExp(ali.image.value).test("ubuntu_22_04_x64_20G_alibase_20240926.vhd")).toBe(true);
-    const tc = renderBootstrap(bootstrapInput("tencentcloud"));
-    expect(tc.image.lookup).toBe("name-regex");
-    expect(new RegExp(tc.image.value).test("Ubuntu Server 22.04 LTS 64位")).toBe(true);
-    expect(renderBootstrap(bootstrapInput("tencentcloud", { strategy: "cloud-gpu-image" })).strategy).toBe(
-      "cloud-gpu-image",
-    );
+    for (const cloud of ["tencentcloud", "volcengine"] as const) {
+      const gpu = renderBootstrap(bootstrapInput(cloud));
+      expect(gpu.strategy).toBe("cloud-gpu-image");
+      // GPU image regex first, plain Ubuntu 22.04 as the fallback the adapter queries when it finds nothing
+      expect(gpu.image).toEqual({ lookup: "name-regex", value: IMAGE_NAME_REGEX[cloud].gpu, fallback: IMAGE_NAME_REGEX[cloud].ubuntu });
+      const plain = renderBootstrap(bootstrapInput(cloud, { strategy: "install-driver" }));
+      expect(plain.image).toEqual({ lookup: "name-regex", value: IMAGE_NAME_REGEX[cloud].ubuntu });
+    }
+    const tc = renderBootstrap(bootstrapInput("tencentcloud")).image;
+    expect(new RegExp(tc.fallback!).test("Ubuntu Server 22.04 LTS 64位")).toBe(true);
+    expect(new RegExp(tc.value).test("Ubuntu Server 22.04 LTS 64位")).toBe(false);
+    const ve = renderBootstrap(bootstrapInput("volcengine")).image;
+    expect(new RegExp(ve.fallback!).test("Ubuntu 22.04 64 bit")).toBe(true);
+    expect(new RegExp(ve.value).test("Ubuntu 22.04 64 bit")).toBe(false);
   });
 
   it("rejects a strategy the cloud does not support", () => {
@@ -151,10 +160,15 @@ describe.each(allVariants())("user-data $name", ({ name, input }) => {
     expect(unit.includes("nvidia-fabricmanager.service")).toBe(input.offering.nvswitch);
   });
 
-  it("installs the driver only for install-driver", () => {
+  it("installs the pinned driver for install-driver, and for cloud-gpu-image only when nvidia-smi fails", () => {
     const driverInstall = /nvidia-headless-570-server/.test(setup);
-    expect(driverInstall).toBe(plan.strategy === "install-driver");
-    expect(!!cfg.power_state).toBe(plan.strategy === "install-driver");
+    expect(driverInstall).toBe(plan.strategy === "install-driver" || plan.strategy === "cloud-gpu-image");
+    if (plan.strategy === "cloud-gpu-image") {
+      expect(setup.indexOf("if nvidia-smi -L >/dev/null 2>&1; then")).toBeLessThan(setup.indexOf("\nelse\n"));
+      expect(setup.indexOf("\nelse\n")).toBeLessThan(setup.indexOf("nvidia-headless-570-server"));
+    }
+    expect(!!cfg.power_state).toBe(plan.strategy === "install-driver" || plan.strategy === "cloud-gpu-image");
+    if (cfg.power_state) expect(cfg.power_state.condition).toBe("test -f /run/gpukit/reboot");
     expect(setup.includes("auto_install_v4.0.sh")).toBe(plan.strategy === "alicloud-auto-install");
   });
 
@@ -226,6 +240,35 @@ describe("cloud specifics", () => {
     expect(file(cfg, "health.sh")).not.toBeUndefined();
     const vllm = parsed(renderBootstrap(bootstrapInput("aws")).userData);
     expect(file(vllm, "health.sh")).not.toContain("ollama");
+  });
+
+  it("cloud-gpu-image: the image's driver when nvidia-smi works, else exactly the install-driver lines", () => {
+    for (const nvswitch of [false, true]) {
+      for (const cloud of ["tencentcloud", "volcengine"] as const) {
+        const setupOf = (strategy: "cloud-gpu-image" | "install-driver") =>
+          file(parsed(renderBootstrap(bootstrapInput(cloud, { strategy, nvswitch })).userData), "setup.sh")!.split("\n");
+        const gpu = setupOf("cloud-gpu-image");
+        const driver = setupOf("install-driver");
+        // install-driver's body: between the header (ends with the apt helper) and the done marker
+        const body = driver.slice(driver.findIndex((l) => l.startsWith("a() ")) + 1, driver.indexOf('mkdir -p "${D%/*}"'));
+        const open = gpu.indexOf("if nvidia-smi -L >/dev/null 2>&1; then");
+        const otherwise = gpu.indexOf("else");
+        const end = gpu.lastIndexOf("fi");
+        expect(open).toBeGreaterThan(0);
+        const withDriver = gpu.slice(open + 1, otherwise).join("\n");
+        expect(withDriver).not.toContain("nvidia-headless");
+        expect(withDriver).toContain("command -v docker >/dev/null || P+=(docker.io)");
+        expect(withDriver).toContain("nvidia-ctk runtime configure --runtime=docker");
+        expect(withDriver.includes("systemctl enable --now nvidia-fabricmanager")).toBe(nvswitch);
+        const withoutDriver = gpu.slice(otherwise + 1, end).map((l) => l.replace(/^ {2}/, ""));
+        expect(withoutDriver.slice(0, body.length)).toEqual(body);
+        expect(body.join("\n").includes("nvidia-fabricmanager-570")).toBe(nvswitch);
+        expect(body).toContain("systemctl enable nvidia-persistenced || true");
+        expect(body).toContain("  mkdir -p /run/gpukit && touch /run/gpukit/reboot");
+        // the reboot flag is left to cloud-init's power_state, as for install-driver
+        expect(withoutDriver.slice(body.length).join("\n")).not.toContain("shutdown -r");
+      }
+    }
   });
 
   it("uses Blackwell's open kernel modules", () => {

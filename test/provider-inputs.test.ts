@@ -68,6 +68,12 @@ const VARIANTS: Omit<PlanVariant, "cloud">[] = [
 
 const ADAPTERS = { tencentcloud: tencentcloudAdapter, volcengine: volcengineAdapter } as const;
 
+/** Invoke tokens each adapter calls for the fixture plan (two zones), sorted. */
+const INVOKES = {
+  tencentcloud: ["tencentcloud:Images/getInstance:getInstance", "tencentcloud:Instance/getTypes:getTypes", "tencentcloud:Instance/getTypes:getTypes"],
+  volcengine: ["volcengine:ecs/getImages:getImages", "volcengine:ecs/getInstanceTypes:getInstanceTypes"],
+} as const;
+
 async function build(variant: PlanVariant) {
   let requests: PluginRequest[] = [];
   const records = await record(() => {
@@ -87,7 +93,8 @@ describe("provider input names", () => {
         const cloudRecords = records.filter((r) => r.type.startsWith(`${cloud}:`));
         expect(cloudRecords.length).toBeGreaterThan(5);
         expect(checkInputs(records, fixture)).toEqual([]);
-        expect(invokes.length).toBe(1);
+        // image look-up, plus the instance-type look-up (Tencent: one per zone)
+        expect(invokes.map((i) => i.type).sort()).toEqual(INVOKES[cloud]);
         expect(checkInputs(invokes, fixture)).toEqual([]);
         const providers = records.filter((r) => r.type === `pulumi:providers:${cloud}`);
         expect(providers).toHaveLength(1);
@@ -103,6 +110,8 @@ describe("provider input names", () => {
       { type: "volcengine:clb/listener:Listener", name: "bad-hc", inputs: { healthCheck: { enabled: "on", url: "/health" } } },
       { type: "tencentcloud:As/scalingGroup:ScalingGroup", name: "bad-fwd", inputs: { forwardBalancerIds: [{ listenerId: "l", loadBalancerId: "c", targetAttributes: [{ port: 1, wieght: 1 }] }] } },
       { type: "volcengine:clb/listenerRule:ListenerRule", name: "unknown", inputs: {} },
+      { type: "tencentcloud:Instance/getTypes:getTypes", name: "bad-filter", inputs: { filters: [{ name: "zone", value: ["ap-guangzhou-3"] }], excludeSoldout: true } },
+      { type: "volcengine:ecs/getInstanceTypes:getInstanceTypes", name: "bad-ids", inputs: { instanceTypeIds: ["ecs.gni2.3xlarge"] } },
       { type: "aws:ec2/instance:Instance", name: "ignored", inputs: { anything: 1 } },
     ];
     expect(checkInputs(fake, fixture)).toEqual([
@@ -111,6 +120,9 @@ describe("provider input names", () => {
       "volcengine:clb/listener:Listener bad-hc: unknown nested input healthCheck.url",
       "tencentcloud:As/scalingGroup:ScalingGroup bad-fwd: unknown nested input forwardBalancerIds.targetAttributes.wieght",
       "volcengine:clb/listenerRule:ListenerRule unknown: token not in the provider schema fixture",
+      "tencentcloud:Instance/getTypes:getTypes bad-filter: unknown nested input filters.value",
+      "tencentcloud:Instance/getTypes:getTypes bad-filter: unknown input excludeSoldout",
+      "volcengine:ecs/getInstanceTypes:getInstanceTypes bad-ids: unknown input instanceTypeIds",
     ]);
   });
 

@@ -5,12 +5,27 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import type { CloudTarget } from "../components/adapter";
+import { IMAGE_NAME_REGEX } from "../components/bootstrap";
 import { TENCENTCLOUD_PLUGIN } from "../components/providers/thin";
 import { tencentcloudAdapter } from "../components/tencentcloud";
+import { IMAGES_TOKEN, lookupImageId } from "../components/tencentcloud/image";
+import { checkInstanceTypeInZone, INSTANCE_TYPES_TOKEN, verifyInstanceType } from "../components/tencentcloud/instance-type";
+import type { TencentContext } from "../components/tencentcloud/provider";
 import { TencentcloudProvider } from "../components/tencentcloud/resources/provider";
 import type { RecordedResource } from "../cli/offline/recorder";
 import { ofType, record } from "./helpers/recording";
-import { capturePluginRequests, CERTIFICATE_ID, chinaTargetArgs, ENGINE, TAGS, type PlanVariant, type PluginRequest } from "./fixtures/china-target-plan";
+import {
+  capturePluginRequests,
+  CERTIFICATE_ID,
+  chinaTargetArgs,
+  chinaTargetPlan,
+  ENGINE,
+  recordWithCalls,
+  TAGS,
+  type CallOverride,
+  type PlanVariant,
+  type PluginRequest,
+} from "./fixtures/china-target-plan";
 
 const T = {
   instance: "tencentcloud:Instance/instance:Instance",
@@ -162,12 +177,23 @@ describe("tencentcloud adapter", () => {
       expect(r.parent, r.name).toBe(component.urn);
       expect(r.name.startsWith("tc-"), r.name).toBe(true);
     }
+    const invokes = requests.filter((r) => r.kind === "invoke");
     const plugin = requests.filter((r) => r.token.startsWith("tencentcloud:") || r.token === "pulumi:providers:tencentcloud");
-    expect(plugin.length).toBe(children.length + 2);
+    expect(plugin.length).toBe(children.length + 1 + invokes.length);
     for (const r of plugin) expect({ token: r.token, version: r.version, url: r.pluginDownloadURL }).toEqual({ token: r.token, version: "0.2.3", url: "github://api.github.com/tencentcloudstack" });
-    const invoke = requests.find((r) => r.kind === "invoke")!;
-    expect(invoke).toMatchObject({ token: "tencentcloud:Images/getInstance:getInstance", provider: ref });
-    expect(invoke.args).toEqual({ imageNameRegex: "^Ubuntu Server 22\\.04.*GPU", imageTypes: ["PUBLIC_IMAGE"], instanceType: "GN7.2XLARGE32" });
+    // one instance-type look-up per zone, then the image look-up (which waits on the verified type)
+    expect(invokes.map((r) => r.token)).toEqual([INSTANCE_TYPES_TOKEN, INSTANCE_TYPES_TOKEN, IMAGES_TOKEN]);
+    for (const r of invokes) expect(r.provider, r.token).toBe(ref);
+    expect(invokes.slice(0, 2).map((r) => r.args)).toEqual(
+      ["ap-guangzhou-3", "ap-guangzhou-6"].map((zone) => ({
+        filters: [
+          { name: "zone", values: [zone] },
+          { name: "instance-family", values: ["GN7"] },
+        ],
+        excludeSoldOut: true,
+      })),
+    );
+    expect(invokes[2].args).toEqual({ imageNameRegex: IMAGE_NAME_REGEX.tencentcloud.gpu, imageTypes: ["PUBLIC_IMAGE"], instanceType: "GN7.2XLARGE32" });
     expect(TencentcloudProvider.__pulumiType).toBe(TENCENTCLOUD_PLUGIN.name);
   });
 
@@ -191,5 +217,97 @@ describe("tencentcloud adapter", () => {
   it("fails clearly when the user-data exceeds 16 KB after base64", async () => {
     const big = `#cloud-config\nwrite_files:\n  - path: /etc/big\n    content: "${"x".repeat(13_000)}"\n`;
     await expect(build({ userData: big })).rejects.toThrow(/user-data is \d+ bytes after base64.*16 KB/);
+  });
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const settled = <V>(output: pulumi.Output<V>): Promise<V> => (output as any).promise();
+
+/**
+ * Runs a look-up of this folder against a provider and component made under mocks with `override`;
+ * `invokes` are those made with that provider (a look-up left over from an earlier failed build may
+ * land in the same mock monitor).
+ */
+async function lookUp<V>(override: CallOverride, fn: (ctx: TencentContext) => pulumi.Output<V>) {
+  let output!: pulumi.Output<V>;
+  const { requests } = await recordWithCalls(() => {
+    const parent = new pulumi.ComponentResource("test:index:Parent", "tc");
+    const ctx: TencentContext = { name: "tc", parent, provider: new TencentcloudProvider("tc-provider", { region: "ap-guangzhou" }, { parent }), tags: {} };
+    output = fn(ctx);
+  }, override);
+  return { value: settled(output).then((v) => ({ ok: true as const, v }), (e: Error) => ({ ok: false as const, error: e.message })), invokes: requests.filter((r) => r.kind === "invoke" && r.provider.includes("test:index:Parent")) };
+}
+
+const plan = chinaTargetPlan({ cloud: "tencentcloud" });
+const { gpu, ubuntu } = IMAGE_NAME_REGEX.tencentcloud;
+const images = (byRegex: Record<string, string[]>): CallOverride => (token, inputs) =>
+  token === IMAGES_TOKEN ? { ...inputs, images: (byRegex[String(inputs.imageNameRegex)] ?? []).map((imageId) => ({ imageId })) } : undefined;
+const offering = (byZone: Record<string, string[]>): CallOverride => (token, inputs) => {
+  if (token !== INSTANCE_TYPES_TOKEN) return undefined;
+  const zone = (inputs.filters as { name: string; values: string[] }[]).find((f) => f.name === "zone")!.values[0];
+  return { ...inputs, instanceTypes: (byZone[zone] ?? []).map((instanceType) => ({ instanceType, family: "GN7", availabilityZone: zone, status: "SELL" })) };
+};
+
+describe("tencentcloud deploy-time look-ups", () => {
+  it("image: the GPU image regex first, plain Ubuntu only when it matches nothing", async () => {
+    expect(plan.bootstrap.image).toEqual({ lookup: "name-regex", value: gpu, fallback: ubuntu });
+    const found = await lookUp(images({ [gpu]: ["img-gpu"], [ubuntu]: ["img-ubuntu"] }), (ctx) => lookupImageId(ctx, plan));
+    expect(await found.value).toEqual({ ok: true, v: "img-gpu" });
+    expect(found.invokes.map((r) => [r.token, r.args?.imageNameRegex])).toEqual([[IMAGES_TOKEN, gpu]]);
+    const fallback = await lookUp(images({ [ubuntu]: ["img-ubuntu", "img-ubuntu-old"] }), (ctx) => lookupImageId(ctx, plan));
+    expect(await fallback.value).toEqual({ ok: true, v: "img-ubuntu" });
+    expect(fallback.invokes.map((r) => [r.token, r.args?.imageNameRegex])).toEqual([
+      [IMAGES_TOKEN, gpu],
+      [IMAGES_TOKEN, ubuntu],
+    ]);
+    for (const r of fallback.invokes) expect({ provider: r.provider.includes("tc-provider"), version: r.version, url: r.pluginDownloadURL }).toEqual({ provider: true, version: "0.2.3", url: "github://api.github.com/tencentcloudstack" });
+  });
+
+  it("image: fails naming both regexes, the type and the region when neither matches", async () => {
+    const none = await lookUp(images({}), (ctx) => lookupImageId(ctx, plan));
+    expect(await none.value).toEqual({
+      ok: false,
+      error: `tencentcloud target tencentcloud-main: no public image matches /${gpu}/ or /${ubuntu}/ for GN7.2XLARGE32 in ap-guangzhou`,
+    });
+  });
+
+  it("image fallback under the whole target: hosts boot the Ubuntu image", async () => {
+    const { records, errors } = await recordWithCalls(() => {
+      tencentcloudAdapter.createTarget("tc", chinaTargetArgs({ cloud: "tencentcloud" }), {});
+    }, images({ [ubuntu]: ["img-ubuntu"] }));
+    expect(errors).toEqual([]);
+    expect(ofType(records, T.instance).map((h) => h.inputs.imageId)).toEqual(["img-ubuntu", "img-ubuntu"]);
+  });
+
+  it("instance type: fails naming the type, the zone and what the look-up offered", async () => {
+    const missing = await lookUp(offering({ "ap-guangzhou-3": ["GN7.2XLARGE32"], "ap-guangzhou-6": ["GN7.5XLARGE80", "GN7.8XLARGE128"] }), (ctx) => verifyInstanceType(ctx, plan));
+    expect(await missing.value).toEqual({
+      ok: false,
+      error:
+        "tencentcloud target tencentcloud-main: instance type GN7.2XLARGE32 is not offered in zone ap-guangzhou-6 " +
+        "(tencentcloud:Instance/getTypes:getTypes for family GN7, sold-out excluded, offers: GN7.5XLARGE80, GN7.8XLARGE128); pick an offered type or another zone",
+    });
+    expect(missing.invokes.map((r) => r.token)).toEqual([INSTANCE_TYPES_TOKEN, INSTANCE_TYPES_TOKEN]);
+    const ok = await lookUp(offering({ "ap-guangzhou-3": ["GN7.2XLARGE32"], "ap-guangzhou-6": ["GN7.2XLARGE32"] }), (ctx) => verifyInstanceType(ctx, plan));
+    expect(await ok.value).toEqual({ ok: true, v: "GN7.2XLARGE32" });
+  });
+
+  it("instance type: lists at most five offered types, and says when none is", () => {
+    const many = { instanceTypes: ["GN7.5XLARGE80", "GN7.8XLARGE128", "GN7.10XLARGE160", "GN7.20XLARGE320", "GN7.LARGE20", "GN7.2XLARGE64"].map((instanceType) => ({ instanceType })) };
+    expect(() => checkInstanceTypeInZone(plan, "ap-guangzhou-3", many)).toThrow("offers: GN7.5XLARGE80, GN7.8XLARGE128, GN7.10XLARGE160, GN7.20XLARGE320, GN7.LARGE20, … (6 in all))");
+    expect(() => checkInstanceTypeInZone(plan, "ap-guangzhou-3", {})).toThrow("offers: none)");
+    expect(() => checkInstanceTypeInZone(plan, "ap-guangzhou-3", { instanceTypes: [{ instanceType: "GN7.2XLARGE32" }] })).not.toThrow();
+  });
+
+  it("instance type: a type missing in a zone gates the hosts (no instance, no scaling config registered)", async () => {
+    const override = offering({ "ap-guangzhou-3": ["GN7.2XLARGE32"] });
+    for (const hostGroup of ["instances", "scaling-group"] as const) {
+      const { records } = await recordWithCalls(() => {
+        tencentcloudAdapter.createTarget("tc", chinaTargetArgs({ cloud: "tencentcloud", hostGroup }), {});
+      }, override);
+      expect(ofType(records, T.vpc), hostGroup).toHaveLength(1);
+      expect(ofType(records, T.instance), hostGroup).toHaveLength(0);
+      expect(ofType(records, T.scalingConfig), hostGroup).toHaveLength(0);
+    }
   });
 });

@@ -2,6 +2,8 @@
  * What the offline run's mocks answer: outputs the kit's components read from their children
  * (ARNs, DNS names, VIPs) and invoke results (image look-ups), with obviously fake values.
  */
+import { loadCatalog } from "../../catalog";
+import type { DeploymentPlan } from "../../components/plan/types";
 import type { MockCalls, MockOutputs } from "./recorder";
 
 /** Outputs the kit's components read from their children, keyed by type token. */
@@ -42,7 +44,62 @@ export const mockOutputs: MockOutputs = (type, name) => {
   }
 };
 
-/** Invoke results: image look-ups, availability zones, SSM parameters. */
+/**
+ * GPU devices the Volcano Engine `getInstanceTypes` mock reports, by instance type id: the types
+ * the shipped stacks and tests use. Their real GPUs are unverified (see the catalog's
+ * unverified families); a real `pulumi up` checks them against the plan.
+ */
+export const MOCK_VOLCENGINE_GPUS: Record<string, { productName: string; count: number; memoryGb: number }> = {
+  "ecs.pni2.14xlarge": { productName: "NVIDIA A800-SXM4-80GB", count: 1, memoryGb: 80 },
+  "ecs.gni2.3xlarge": { productName: "NVIDIA A10", count: 1, memoryGb: 24 },
+};
+
+/** Values of the `filters[]` entry named `name` of a Tencent invoke. */
+function filterValues(inputs: Record<string, unknown>, name: string): string[] {
+  const filters = (inputs.filters as { name: string; values: string[] }[] | undefined) ?? [];
+  return filters.filter((f) => f.name === name).flatMap((f) => f.values);
+}
+
+/**
+ * `tencentcloud:Instance/getTypes:getTypes`: every catalog size of the requested families (PNV4,
+ * PNV5b, GN7, GN10Xp, GT4, the HCC types) in every requested zone, as on sale.
+ */
+function tencentInstanceTypes(inputs: Record<string, unknown>): Record<string, unknown> {
+  const families = filterValues(inputs, "instance-family");
+  const zones = filterValues(inputs, "zone");
+  const offerings = loadCatalog().offerings.filter((o) => o.cloud === "tencentcloud" && families.includes(o.family));
+  const instanceTypes = zones.flatMap((zone) =>
+    offerings.map((o) => ({
+      instanceType: o.instanceType,
+      family: o.family,
+      cpuCoreCount: o.vcpu,
+      gpuCoreCount: o.gpuCount,
+      memorySize: o.memoryGib,
+      availabilityZone: zone,
+      instanceChargeType: "POSTPAID_BY_HOUR",
+      status: "SELL",
+    })),
+  );
+  return { ...inputs, id: "mock-instance-types", instanceTypes };
+}
+
+/** `volcengine:ecs/getInstanceTypes:getInstanceTypes`: the requested ids found in {@link MOCK_VOLCENGINE_GPUS}. */
+function volcengineInstanceTypes(inputs: Record<string, unknown>): Record<string, unknown> {
+  const ids = (inputs.ids as string[] | undefined) ?? [];
+  const instanceTypes = ids
+    .filter((id) => id in MOCK_VOLCENGINE_GPUS)
+    .map((id) => {
+      const gpu = MOCK_VOLCENGINE_GPUS[id];
+      return {
+        instanceTypeId: id,
+        instanceTypeFamily: id.split(".").slice(0, -1).join("."),
+        gpus: [{ gpuDevices: [{ productName: gpu.productName, count: gpu.count, memories: [{ size: gpu.memoryGb * 1024 }] }] }],
+      };
+    });
+  return { ...inputs, id: "mock-instance-types", instanceTypes, totalCount: instanceTypes.length };
+}
+
+/** Invoke results: image look-ups, instance-type look-ups, availability zones, SSM parameters. */
 export const mockCalls: MockCalls = (token, inputs) => {
   switch (token) {
     case "aws:ssm/getParameter:getParameter":
@@ -69,7 +126,42 @@ export const mockCalls: MockCalls = (token, inputs) => {
       return { ...inputs, images: [{ imageId: "img-gpu-ubuntu2204", imageName: "Ubuntu Server 22.04 LTS 64bit GPU" }] };
     case "volcengine:ecs/getImages:getImages":
       return { ...inputs, images: [{ imageId: "image-ubuntu2204-gpu", imageName: "Ubuntu Server 22.04 GPU" }] };
+    case "tencentcloud:Instance/getTypes:getTypes":
+      return tencentInstanceTypes(inputs);
+    case "volcengine:ecs/getInstanceTypes:getInstanceTypes":
+      return volcengineInstanceTypes(inputs);
     default:
       return inputs;
   }
 };
+
+/**
+ * The offline run's invoke mock for a planned deployment: instance-type look-ups answer with what
+ * the plan expects for the plan's own instance types (an offline run cannot see a cloud's real
+ * type list; a real `pulumi up` checks them), everything else as {@link mockCalls}.
+ */
+export function planAwareMockCalls(plan: DeploymentPlan): MockCalls {
+  const byType = new Map(plan.targets.map((t) => [`${t.placement.cloud}/${t.offering.instanceType}`, t]));
+  return (token, inputs) => {
+    const base = mockCalls(token, inputs);
+    if (token === "volcengine:ecs/getInstanceTypes:getInstanceTypes") {
+      const found = ((inputs.ids as string[] | undefined) ?? []).flatMap((id) => {
+        const target = byType.get(`volcengine/${id}`);
+        if (!target) return [];
+        const gpu = target.offering.gpu;
+        return [{ instanceTypeId: id, instanceTypeFamily: id.split(".").slice(0, -1).join("."), gpus: [{ gpuDevices: [{ productName: `NVIDIA ${gpu.model}`, count: gpu.count, memories: [{ size: gpu.memoryGb * 1024 }] }] }] }];
+      });
+      return found.length ? { ...base, instanceTypes: found, totalCount: found.length } : base;
+    }
+    if (token === "tencentcloud:Instance/getTypes:getTypes") {
+      const listed = (base.instanceTypes as { instanceType: string; availabilityZone: string }[] | undefined) ?? [];
+      const extra = filterValues(inputs, "zone").flatMap((zone) =>
+        plan.targets
+          .filter((t) => t.placement.cloud === "tencentcloud" && !listed.some((l) => l.instanceType === t.offering.instanceType && l.availabilityZone === zone))
+          .map((t) => ({ instanceType: t.offering.instanceType, family: t.offering.family, gpuCoreCount: t.offering.gpu.count, availabilityZone: zone, instanceChargeType: "POSTPAID_BY_HOUR", status: "SELL" })),
+      );
+      return { ...base, instanceTypes: [...listed, ...extra] };
+    }
+    return base;
+  };
+}

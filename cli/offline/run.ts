@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadCatalog } from "../../catalog";
 import { planDeployment, type DeploymentPlan } from "../../components/plan";
 import { ConfigError, DEPLOYMENT_CONFIG_KEY, parseDeploymentSpec, PROJECT_NAME, type DeploymentSpec } from "../../components/spec";
-import { mockCalls, mockOutputs } from "./mocks";
+import { mockOutputs, planAwareMockCalls } from "./mocks";
 import { installRecorder, settle, type RecordedResource } from "./recorder";
 import { OFFLINE_SECRET_PLACEHOLDER, readStackConfig, toRuntimeConfig } from "./stack-file";
 
@@ -25,7 +25,9 @@ export interface OfflineRunResult {
 /** The program failed while registering resources (exit code 3). */
 export class OfflineRunError extends Error {
   constructor(readonly errors: string[]) {
-    super(`The program failed under mocks:\n${errors.map((e) => `  - ${e}`).join("\n")}`);
+    // First line of each error (stack frames belong to the debug log), without repeats.
+    const lines = [...new Set(errors.map((e) => e.split("\n")[0]))];
+    super(`The program failed under mocks:\n${lines.map((e) => `  - ${e}`).join("\n")}`);
     this.name = "OfflineRunError";
   }
 }
@@ -70,10 +72,9 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   }
 
   const errors: string[] = [];
-  const onRejection = (reason: unknown) => errors.push(reason instanceof Error ? reason.message : String(reason));
-  process.on("unhandledRejection", onRejection);
+  const failed = failureSignal(errors);
   try {
-    const resources = await installRecorder({ project: PROJECT_NAME, stack, outputs: mockOutputs, calls: mockCalls });
+    const resources = await installRecorder({ project: PROJECT_NAME, stack, outputs: mockOutputs, calls: planAwareMockCalls(plan) });
     pulumi.runtime.setAllConfig(toRuntimeConfig(values), secretKeys);
     const load = options.loadProgram ?? (async () => require(path.resolve(__dirname, "..", "..", "stacks", "index.ts")));
     try {
@@ -81,10 +82,44 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     } catch (error) {
       errors.push(error instanceof Error ? error.message : String(error));
     }
-    await settle(resources);
+    // A failed output or invoke leaves registrations pending forever: stop at the first reported
+    // error (or when the event loop drains with work still pending) instead of waiting on them.
+    await Promise.race([settle(resources), failed.promise]);
     if (errors.length) throw new OfflineRunError(errors);
     return { stack, spec, plan, resources, notes };
   } finally {
-    process.off("unhandledRejection", onRejection);
+    failed.dispose();
   }
+}
+
+/**
+ * Collects what makes an offline run fail — unhandled rejections, errors the Pulumi runtime logs
+ * (a throwing `apply`, a failed invoke), a program that stalls until the event loop drains — and
+ * resolves `promise` shortly after the first one, once related errors had a chance to arrive.
+ */
+function failureSignal(errors: string[]): { promise: Promise<void>; dispose(): void } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const log = require("@pulumi/pulumi/log") as { error: (msg: string, ...rest: unknown[]) => Promise<void> };
+  const originalError = log.error;
+  let signal: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => {
+    signal = () => setTimeout(resolve, 50);
+  });
+  const record = (message: string) => {
+    errors.push(message);
+    if (errors.length === 1) signal();
+  };
+  const onRejection = (reason: unknown) => record(reason instanceof Error ? reason.message : String(reason));
+  const onBeforeExit = () => record("the program stopped with resources still pending (a failed output or invoke; see the errors above)");
+  log.error = async (msg: string) => record(msg);
+  process.on("unhandledRejection", onRejection);
+  process.on("beforeExit", onBeforeExit);
+  return {
+    promise,
+    dispose() {
+      log.error = originalError;
+      process.off("unhandledRejection", onRejection);
+      process.off("beforeExit", onBeforeExit);
+    },
+  };
 }

@@ -106,7 +106,8 @@ export function renderBootstrap(input: BootstrapInput): BootstrapPlan {
   const userData = renderCloudConfig({
     files,
     runcmd,
-    ...(strategy === "install-driver" ? { rebootCondition: `test -f ${REBOOT_FLAG}` } : {}),
+    // Both paths that may install the driver reboot (via cloud-init's power_state) when its module cannot load yet.
+    ...(strategy === "install-driver" || strategy === "cloud-gpu-image" ? { rebootCondition: `test -f ${REBOOT_FLAG}` } : {}),
   });
   const userDataBytes = Buffer.byteLength(userData, "utf8");
   if (userDataBytes >= USER_DATA_LIMIT_BYTES) {

@@ -81,6 +81,38 @@ const CONFIGURE_DOCKER = [
 
 const DONE = ['mkdir -p "${D%/*}"', 'touch "$D"'];
 
+/** Indents script lines by two spaces (a block inside `if`). */
+function indent(lines: string[]): string[] {
+  return lines.map((l) => `  ${l}`);
+}
+
+/**
+ * The pinned driver install, shared by `install-driver` and the no-driver branch of
+ * `cloud-gpu-image`: the `-server` driver branch (DKMS), Docker and the toolkit, Fabric Manager on
+ * NVSwitch boards, persistence, and the reboot flag when the module cannot load yet.
+ */
+export function driverInstallLines(o: SetupOptions): string[] {
+  const pkgs = driverPackages(DRIVER_BRANCH, o.computeCapability, o.nvswitch);
+  return [
+    `# NVIDIA ${DRIVER_BRANCH}-server driver (DKMS), Docker and the toolkit`,
+    "a update",
+    "a install --no-install-recommends ca-certificates curl gnupg",
+    ...toolkitSource(toolkitRepo(o.cloud, o.residency)),
+    "a update",
+    `P=(${shellJoin(pkgs)})`,
+    'a install --no-install-recommends "linux-headers-$(uname -r)" "${P[@]}" docker.io nvidia-container-toolkit',
+    'apt-mark hold "${P[@]}"',
+    "nvidia-ctk runtime configure --runtime=docker",
+    "systemctl restart docker",
+    "systemctl enable nvidia-persistenced || true",
+    ...(o.nvswitch ? ["systemctl enable nvidia-fabricmanager"] : []),
+    "# reboot (cloud-init power_state) when the module cannot load yet, e.g. nouveau is bound",
+    "if ! { modprobe nvidia && nvidia-smi -L; }; then",
+    `  mkdir -p /run/gpukit && touch ${REBOOT_FLAG}`,
+    "fi",
+  ];
+}
+
 /** The setup script for one host: bash, idempotent (a marker skips it once it has completed). */
 export function renderSetupScript(o: SetupOptions): string {
   const lines = [...HEADER];
@@ -92,16 +124,22 @@ export function renderSetupScript(o: SetupOptions): string {
       break;
     case "cloud-gpu-image":
       lines.push(
-        "# GPU image: driver preinstalled; add Docker and the toolkit when missing",
-        "P=()",
-        "command -v docker >/dev/null || P+=(docker.io)",
-        "if ! command -v nvidia-ctk >/dev/null; then",
-        ...toolkitSource(toolkitRepo(o.cloud, o.residency)).map((l) => `  ${l}`),
-        "  P+=(nvidia-container-toolkit)",
+        "# GPU image (driver preinstalled): add Docker and the toolkit when missing;",
+        "# plain Ubuntu (the look-up's fallback, no driver): install the pinned driver as install-driver does",
+        "if nvidia-smi -L >/dev/null 2>&1; then",
+        ...indent([
+          "P=()",
+          "command -v docker >/dev/null || P+=(docker.io)",
+          "if ! command -v nvidia-ctk >/dev/null; then",
+          ...indent([...toolkitSource(toolkitRepo(o.cloud, o.residency)), "P+=(nvidia-container-toolkit)"]),
+          "fi",
+          'if [ "${#P[@]}" -gt 0 ]; then a update; a install --no-install-recommends "${P[@]}"; fi',
+          ...CONFIGURE_DOCKER,
+          ...fm,
+        ]),
+        "else",
+        ...indent(driverInstallLines(o)),
         "fi",
-        'if [ "${#P[@]}" -gt 0 ]; then a update; a install --no-install-recommends "${P[@]}"; fi',
-        ...CONFIGURE_DOCKER,
-        ...fm,
       );
       break;
     case "alicloud-auto-install": {
@@ -132,28 +170,9 @@ export function renderSetupScript(o: SetupOptions): string {
       );
       break;
     }
-    case "install-driver": {
-      const pkgs = driverPackages(DRIVER_BRANCH, o.computeCapability, o.nvswitch);
-      lines.push(
-        `# NVIDIA ${DRIVER_BRANCH}-server driver (DKMS), Docker and the toolkit`,
-        "a update",
-        "a install --no-install-recommends ca-certificates curl gnupg",
-        ...toolkitSource(toolkitRepo(o.cloud, o.residency)),
-        "a update",
-        `P=(${shellJoin(pkgs)})`,
-        'a install --no-install-recommends "linux-headers-$(uname -r)" "${P[@]}" docker.io nvidia-container-toolkit',
-        'apt-mark hold "${P[@]}"',
-        "nvidia-ctk runtime configure --runtime=docker",
-        "systemctl restart docker",
-        "systemctl enable nvidia-persistenced || true",
-        ...(o.nvswitch ? ["systemctl enable nvidia-fabricmanager"] : []),
-        "# reboot (cloud-init power_state) when the module cannot load yet, e.g. nouveau is bound",
-        "if ! { modprobe nvidia && nvidia-smi -L; }; then",
-        `  mkdir -p /run/gpukit && touch ${REBOOT_FLAG}`,
-        "fi",
-      );
+    case "install-driver":
+      lines.push(...driverInstallLines(o));
       break;
-    }
   }
   lines.push(...DONE);
   return `${lines.join("\n")}\n`;

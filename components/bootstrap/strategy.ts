@@ -17,8 +17,9 @@ export const DRIVER_BRANCH = "570";
 /**
  * Driver branch each strategy installs or expects: the pinned {@link DRIVER_BRANCH} wherever the kit
  * installs the driver; for `aws-dlami` the branch the current DLAMI ships (595 in the 2026 builds,
- * a moving target since the SSM parameter tracks `latest`); for `cloud-gpu-image` the branch the
- * image regex should find (not enforced: the image's name decides).
+ * a moving target since the SSM parameter tracks `latest`); for `cloud-gpu-image` the pinned branch
+ * when the look-up falls back to plain Ubuntu (the setup script installs it), else whatever the GPU
+ * image ships (not enforced: the image's name decides).
  */
 export const EXPECTED_DRIVER_BRANCH: Record<GpuImageStrategy, string> = {
   "aws-dlami": "595",
@@ -58,7 +59,8 @@ export const AWS_UBUNTU_SSM_PARAMETER =
  * Image name regexes for the clouds' image look-ups. Plain Ubuntu 22.04 public images
  * (`ubuntu_22_04_x64_20G_alibase_…` on Alibaba, `Ubuntu Server 22.04 LTS 64位` on Tencent,
  * `Ubuntu 22.04 64 bit` on Volcano Engine) and, for `cloud-gpu-image`, public images whose name
- * mentions a preinstalled GPU driver (unverified: check the image lists before relying on them).
+ * mentions a preinstalled GPU driver (unverified: when no image matches, the adapters fall back to
+ * the plain Ubuntu regex and the setup script installs the pinned driver).
  */
 export const IMAGE_NAME_REGEX = {
   alicloud: { ubuntu: "^ubuntu_22_04_x64" },
@@ -70,24 +72,24 @@ export const IMAGE_NAME_REGEX = {
  * Default strategy per cloud:
  * - `aws` → `aws-dlami` (driver, toolkit and Docker preinstalled, AMI found via SSM);
  * - `alicloud` → `alicloud-auto-install` (Alibaba's script from the in-VPC mirror, no internet egress);
- * - `tencentcloud`, `volcengine` → `install-driver` on plain Ubuntu 22.04: their GPU images are
- *   unverified in the reference (names, driver branch, Docker presence), while the Ubuntu archive's
- *   `-server` driver is reachable through the clouds' own Ubuntu mirrors and pins the branch.
- *   `cloud-gpu-image` stays available as an explicit override.
+ * - `tencentcloud`, `volcengine` → `cloud-gpu-image`: the adapter looks up a public GPU image
+ *   (driver preinstalled) first and plain Ubuntu 22.04 when none matches; the setup script checks
+ *   `nvidia-smi -L` on the host and installs the pinned `-server` driver (as `install-driver` does)
+ *   only when the image has none. `install-driver` stays available as an explicit override.
  */
 export const DEFAULT_STRATEGY: Record<Cloud, GpuImageStrategy> = {
   aws: "aws-dlami",
   alicloud: "alicloud-auto-install",
-  tencentcloud: "install-driver",
-  volcengine: "install-driver",
+  tencentcloud: "cloud-gpu-image",
+  volcengine: "cloud-gpu-image",
 };
 
 /** Strategies each cloud supports; `install-driver` works everywhere. */
 export const SUPPORTED_STRATEGIES: Record<Cloud, readonly GpuImageStrategy[]> = {
   aws: ["aws-dlami", "install-driver"],
   alicloud: ["alicloud-auto-install", "install-driver"],
-  tencentcloud: ["install-driver", "cloud-gpu-image"],
-  volcengine: ["install-driver", "cloud-gpu-image"],
+  tencentcloud: ["cloud-gpu-image", "install-driver"],
+  volcengine: ["cloud-gpu-image", "install-driver"],
 };
 
 /** Resolves the strategy: `requested` when given (it must be supported on `cloud`), else the default. */
@@ -101,7 +103,11 @@ export function chooseStrategy(cloud: Cloud, requested?: GpuImageStrategy): GpuI
   return strategy;
 }
 
-/** Image look-up hint for the adapter: an SSM parameter on AWS, a name regex elsewhere. */
+/**
+ * Image look-up hint for the adapter: an SSM parameter on AWS, a name regex elsewhere. For
+ * `cloud-gpu-image` the GPU image regex, with the plain Ubuntu regex as `fallback` (queried only
+ * when the GPU regex matches no image).
+ */
 export function imageLookup(cloud: Cloud, strategy: GpuImageStrategy): BootstrapPlan["image"] {
   if (cloud === "aws") {
     const value = strategy === "aws-dlami" ? AWS_DLAMI_SSM_PARAMETER : AWS_UBUNTU_SSM_PARAMETER;
@@ -109,5 +115,7 @@ export function imageLookup(cloud: Cloud, strategy: GpuImageStrategy): Bootstrap
   }
   if (cloud === "alicloud") return { lookup: "name-regex", value: IMAGE_NAME_REGEX.alicloud.ubuntu };
   const regex = IMAGE_NAME_REGEX[cloud];
-  return { lookup: "name-regex", value: strategy === "cloud-gpu-image" ? regex.gpu : regex.ubuntu };
+  return strategy === "cloud-gpu-image"
+    ? { lookup: "name-regex", value: regex.gpu, fallback: regex.ubuntu }
+    : { lookup: "name-regex", value: regex.ubuntu };
 }

@@ -104,8 +104,12 @@ export type GpuImageStrategy =
 /** How the host boots: the image to look up and the cloud-init user-data to run. */
 export interface BootstrapPlan {
   strategy: GpuImageStrategy;
-  /** Image look-up hint for the adapter (SSM parameter name, image name regex). */
-  image: { lookup: "ssm-parameter" | "name-regex"; value: string };
+  /**
+   * Image look-up hint for the adapter (SSM parameter name, image name regex). `fallback` is a
+   * second name regex the adapter queries only when `value` matches no image (`cloud-gpu-image`:
+   * GPU image first, plain Ubuntu otherwise).
+   */
+  image: { lookup: "ssm-parameter" | "name-regex"; value: string; fallback?: string };
   /** NVIDIA driver branch installed or expected, e.g. `570`. */
   driverBranch: string;
   /** Root/system disk size in GB: OS + engine image + weights with headroom. */

@@ -24,6 +24,11 @@ export const DISK_TYPE = "CLOUD_SSD";
 /** Inputs of {@link createHostGroup}. */
 export interface HostGroupOptions {
   plan: TargetPlan;
+  /**
+   * The plan's instance type as the deploy-time look-up verified it (`verifyInstanceType`): hosts
+   * wait on it, so a wrong type fails before any host is created.
+   */
+  instanceType: pulumi.Input<string>;
   imageId: pulumi.Input<string>;
   vpcId: pulumi.Input<string>;
   /** One per zone, in the order of `plan.placement.zones`. */
@@ -82,7 +87,7 @@ export function createHostGroup(ctx: TencentContext, options: HostGroupOptions):
           instanceName: `${ctx.name}-host-${i}`,
           availabilityZone: zones[zoneIndex],
           imageId: options.imageId,
-          instanceType: plan.offering.instanceType,
+          instanceType: options.instanceType,
           vpcId: options.vpcId,
           subnetId: options.subnetIds[zoneIndex],
           orderlySecurityGroups: [options.securityGroupId],
@@ -111,7 +116,7 @@ export function createHostGroup(ctx: TencentContext, options: HostGroupOptions):
     {
       configurationName: `${ctx.name}-launch-config`,
       imageId: options.imageId,
-      instanceTypes: [plan.offering.instanceType],
+      instanceTypes: [options.instanceType],
       ...charge(plan, "one-time"),
       systemDiskType: DISK_TYPE,
       systemDiskSize: systemDiskGb(plan, plan.bootstrap.rootVolumeGb),

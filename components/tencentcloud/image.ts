@@ -1,5 +1,8 @@
 /**
- * Finds the GPU host image with the data source `tencentcloud:Images/getInstance:getInstance`.
+ * Finds the GPU host image with the data source `tencentcloud:Images/getInstance:getInstance`:
+ * the plan's name regex first and, when it matches nothing, its fallback regex (`cloud-gpu-image`:
+ * a GPU image with the driver preinstalled, else plain Ubuntu 22.04 on which the setup script
+ * installs the pinned driver).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TargetPlan } from "../plan/types";
@@ -15,25 +18,34 @@ interface ImagesResult {
 
 /**
  * Id of the first public image whose name matches `plan.bootstrap.image.value` (a regex) and that
- * supports the plan's instance type. `osName` is not sent: it conflicts with `imageNameRegex`.
- * Fails the deployment with a clear message when nothing matches.
+ * supports `instanceType` (pass the verified instance type, so that a wrong type fails on the type
+ * check rather than as "no image"); when none does, the same for `image.fallback`. `osName` is not
+ * sent: it conflicts with `imageNameRegex`. Fails with a message naming both regexes when nothing
+ * matches.
  */
-export function lookupImageId(ctx: TencentContext, plan: TargetPlan): pulumi.Output<string> {
+export function lookupImageId(ctx: TencentContext, plan: TargetPlan, instanceType: pulumi.Input<string> = plan.offering.instanceType): pulumi.Output<string> {
   const { image } = plan.bootstrap;
   if (image.lookup !== "name-regex") {
     throw new Error(`tencentcloud target ${plan.name}: image look-up "${image.lookup}" is not supported, expected "name-regex"`);
   }
-  const result = thinInvoke<ImagesResult>(
-    TENCENTCLOUD_PLUGIN,
-    IMAGES_TOKEN,
-    { imageNameRegex: image.value, imageTypes: ["PUBLIC_IMAGE"], instanceType: plan.offering.instanceType },
-    { provider: ctx.provider, parent: ctx.parent },
-  );
-  return result.apply((r) => {
+  const query = (regex: string) =>
+    thinInvoke<ImagesResult>(
+      TENCENTCLOUD_PLUGIN,
+      IMAGES_TOKEN,
+      { imageNameRegex: regex, imageTypes: ["PUBLIC_IMAGE"], instanceType },
+      { provider: ctx.provider, parent: ctx.parent },
+    );
+  const regexes = image.fallback ? `/${image.value}/ or /${image.fallback}/` : `/${image.value}/`;
+  const none = () =>
+    new Error(`tencentcloud target ${plan.name}: no public image matches ${regexes} for ${plan.offering.instanceType} in ${plan.placement.region}`);
+  return query(image.value).apply((r): pulumi.Output<string> => {
     const id = r.images?.[0]?.imageId;
-    if (!id) {
-      throw new Error(`tencentcloud target ${plan.name}: no public image matches /${image.value}/ for ${plan.offering.instanceType} in ${plan.placement.region}`);
-    }
-    return id;
+    if (id) return pulumi.output(id);
+    if (!image.fallback) throw none();
+    return query(image.fallback).apply((f) => {
+      const fallbackId = f.images?.[0]?.imageId;
+      if (!fallbackId) throw none();
+      return fallbackId;
+    });
   });
 }

@@ -24,6 +24,11 @@ export const SYSTEM_VOLUME_MIN_GB = 20;
 /** Inputs of {@link createHostGroup}. */
 export interface HostGroupOptions {
   plan: TargetPlan;
+  /**
+   * The plan's instance type as the deploy-time look-up verified it (`verifyInstanceType`): hosts
+   * wait on it, so a wrong type fails before any host is created.
+   */
+  instanceType: pulumi.Input<string>;
   imageId: pulumi.Input<string>;
   /** One per zone, in the order of `plan.placement.zones`. */
   subnetIds: pulumi.Input<string>[];
@@ -67,7 +72,7 @@ export function createHostGroup(ctx: VolcengineContext, options: HostGroupOption
         {
           instanceName: `${ctx.name}-host-${i}`,
           imageId: options.imageId,
-          instanceType: plan.offering.instanceType,
+          instanceType: options.instanceType,
           zoneId: zones[zoneIndex],
           subnetId: options.subnetIds[zoneIndex],
           securityGroupIds: [options.securityGroupId],
@@ -113,7 +118,7 @@ export function createHostGroup(ctx: VolcengineContext, options: HostGroupOption
       scalingGroupId: group.scalingGroupId,
       imageId: options.imageId,
       instanceName: `${ctx.name}-host`,
-      instanceTypes: [plan.offering.instanceType],
+      instanceTypes: [options.instanceType],
       securityGroupIds: [options.securityGroupId],
       volumes: [{ volumeType: VOLUME_TYPE, size: systemVolumeGb(plan, SCALING_SYSTEM_VOLUME_MAX_GB), deleteWithInstance: true }],
       userData,

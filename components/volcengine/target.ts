@@ -7,6 +7,7 @@ import type { CloudAdapter, CloudTarget, CloudTargetArgs } from "../adapter";
 import { networkOptionsOf } from "../providers/thin";
 import { createHostGroup } from "./host-group";
 import { lookupImageId } from "./image";
+import { verifyInstanceType } from "./instance-type";
 import { createLoadBalancer } from "./load-balancer";
 import { createNetwork } from "./network";
 import { targetProvider, volcengineContext } from "./provider";
@@ -62,9 +63,13 @@ export class VolcengineVmTarget extends pulumi.ComponentResource implements Clou
       subnetId: network.lbSubnetId,
       readinessPath: plan.engine.readinessPath,
     });
+    // Deploy-time checks: the instance type exists (and, on Volcano Engine, carries the planned
+    // GPUs); the image look-up and the hosts wait on it.
+    const instanceType = verifyInstanceType(ctx, plan);
     this.hostGroupId = createHostGroup(ctx, {
       plan,
-      imageId: lookupImageId(ctx, plan),
+      instanceType,
+      imageId: lookupImageId(ctx, plan, instanceType),
       subnetIds: network.subnetIds,
       securityGroupId,
       clbId: lb.clbId,
