@@ -131,3 +131,31 @@ export const DEFAULT_VPC_CIDR = "10.42.0.0/16";
 export function networkOptionsOf(args: object): TargetNetworkOptions {
   return (args as { network?: TargetNetworkOptions }).network ?? {};
 }
+
+/** What the clouds' image look-ups return that the kit reads. */
+export interface ImageListResult {
+  images?: { imageId: string; imageName?: string }[];
+}
+
+/**
+ * Id of the first image `query(primary)` returns; when it returns none, of the first that
+ * `query(fallback)` returns (a GPU image first, plain Ubuntu after). Throws `none()` when nothing
+ * matches.
+ */
+export function firstImageId(
+  query: (regex: string) => pulumi.Output<ImageListResult>,
+  primary: string,
+  fallback: string | undefined,
+  none: () => Error,
+): pulumi.Output<string> {
+  return query(primary).apply((r): pulumi.Output<string> => {
+    const id = r.images?.[0]?.imageId;
+    if (id) return pulumi.output(id);
+    if (!fallback) throw none();
+    return query(fallback).apply((f) => {
+      const fallbackId = f.images?.[0]?.imageId;
+      if (!fallbackId) throw none();
+      return fallbackId;
+    });
+  });
+}

@@ -6,15 +6,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TargetPlan } from "../plan/types";
-import { TENCENTCLOUD_PLUGIN, thinInvoke } from "../providers/thin";
+import { TENCENTCLOUD_PLUGIN, firstImageId, thinInvoke, type ImageListResult } from "../providers/thin";
 import type { TencentContext } from "./provider";
 
 /** Token of the image-list data source (TF `tencentcloud_images`). */
 export const IMAGES_TOKEN = "tencentcloud:Images/getInstance:getInstance";
-
-interface ImagesResult {
-  images?: { imageId: string; imageName?: string }[];
-}
 
 /**
  * Id of the first public image whose name matches `plan.bootstrap.image.value` (a regex) and that
@@ -29,7 +25,7 @@ export function lookupImageId(ctx: TencentContext, plan: TargetPlan, instanceTyp
     throw new Error(`tencentcloud target ${plan.name}: image look-up "${image.lookup}" is not supported, expected "name-regex"`);
   }
   const query = (regex: string) =>
-    thinInvoke<ImagesResult>(
+    thinInvoke<ImageListResult>(
       TENCENTCLOUD_PLUGIN,
       IMAGES_TOKEN,
       { imageNameRegex: regex, imageTypes: ["PUBLIC_IMAGE"], instanceType },
@@ -38,14 +34,5 @@ export function lookupImageId(ctx: TencentContext, plan: TargetPlan, instanceTyp
   const regexes = image.fallback ? `/${image.value}/ or /${image.fallback}/` : `/${image.value}/`;
   const none = () =>
     new Error(`tencentcloud target ${plan.name}: no public image matches ${regexes} for ${plan.offering.instanceType} in ${plan.placement.region}`);
-  return query(image.value).apply((r): pulumi.Output<string> => {
-    const id = r.images?.[0]?.imageId;
-    if (id) return pulumi.output(id);
-    if (!image.fallback) throw none();
-    return query(image.fallback).apply((f) => {
-      const fallbackId = f.images?.[0]?.imageId;
-      if (!fallbackId) throw none();
-      return fallbackId;
-    });
-  });
+  return firstImageId(query, image.value, image.fallback, none);
 }

@@ -6,15 +6,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TargetPlan } from "../plan/types";
-import { VOLCENGINE_PLUGIN, thinInvoke } from "../providers/thin";
+import { VOLCENGINE_PLUGIN, firstImageId, thinInvoke, type ImageListResult } from "../providers/thin";
 import type { VolcengineContext } from "./provider";
 
 /** Token of the image data source (`volcengine:ecs/images:Images` is its deprecated alias). */
 export const IMAGES_TOKEN = "volcengine:ecs/getImages:getImages";
-
-interface ImagesResult {
-  images?: { imageId: string; imageName?: string }[];
-}
 
 /**
  * Id of the first public Linux image whose name matches `plan.bootstrap.image.value` (a regex) and
@@ -28,7 +24,7 @@ export function lookupImageId(ctx: VolcengineContext, plan: TargetPlan, instance
     throw new Error(`volcengine target ${plan.name}: image look-up "${image.lookup}" is not supported, expected "name-regex"`);
   }
   const query = (regex: string) =>
-    thinInvoke<ImagesResult>(
+    thinInvoke<ImageListResult>(
       VOLCENGINE_PLUGIN,
       IMAGES_TOKEN,
       { nameRegex: regex, osType: "Linux", visibility: "public", instanceTypeId: instanceType },
@@ -37,14 +33,5 @@ export function lookupImageId(ctx: VolcengineContext, plan: TargetPlan, instance
   const regexes = image.fallback ? `/${image.value}/ or /${image.fallback}/` : `/${image.value}/`;
   const none = () =>
     new Error(`volcengine target ${plan.name}: no public Linux image matches ${regexes} for ${plan.offering.instanceType} in ${plan.placement.region}`);
-  return query(image.value).apply((r): pulumi.Output<string> => {
-    const id = r.images?.[0]?.imageId;
-    if (id) return pulumi.output(id);
-    if (!image.fallback) throw none();
-    return query(image.fallback).apply((f) => {
-      const fallbackId = f.images?.[0]?.imageId;
-      if (!fallbackId) throw none();
-      return fallbackId;
-    });
-  });
+  return firstImageId(query, image.value, image.fallback, none);
 }
