@@ -32,14 +32,12 @@ export type MockOutputs = (type: string, name: string, inputs: Record<string, un
 /** A function call (invoke) result for the mock, keyed by token. */
 export type MockCalls = (token: string, inputs: Record<string, unknown>) => Record<string, unknown>;
 
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
 /** Replaces Pulumi secret envelopes by the string `[secret]`, recursively. */
 export function maskSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSecrets);
   if (value && typeof value === "object") {
     const obj = value as Record<string, unknown>;
-    if (obj[pulumi.runtime.specialSigKey] === SECRET_SIG) return "[secret]";
+    if (obj[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return "[secret]";
     if (pulumi.Output.isInstance(value)) return "[output]";
     return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, maskSecrets(v)]));
   }
