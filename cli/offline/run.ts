@@ -97,7 +97,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
  * (a throwing `apply`, a failed invoke), a program that stalls until the event loop drains — and
  * resolves `promise` shortly after the first one, once related errors had a chance to arrive.
  */
-function failureSignal(errors: string[]): { promise: Promise<void>; dispose(): void } {
+export function failureSignal(errors: string[]): { promise: Promise<void>; dispose(): void } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const log = require("@pulumi/pulumi/log") as { error: (msg: string, ...rest: unknown[]) => Promise<void> };
   const originalError = log.error;
