@@ -21,6 +21,13 @@ describe("gpukit plan --stack staging (real binary)", () => {
     expect(report.cost).toMatchObject({ currency: "USD", totalHourlyCost: 3.722, status: "verified" });
     expect(report.cost.totalMonthlyCost).toBeCloseTo(3.722 * 730, 2);
     for (const r of report.resources) expect(Object.keys(r).sort()).toEqual(["inputs", "name", "parent", "protect", "provider", "type", "urn"]);
+    // what the totals leave out is listed, not counted as zero
+    expect(report.cost.unpricedResources).toEqual(
+      expect.arrayContaining([
+        { type: "aws:lb/loadBalancer:LoadBalancer", count: 1 },
+        { type: "aws:ec2/natGateway:NatGateway", count: 1 },
+      ]),
+    );
   });
 
   it("plans two g6e.xlarge (L40S) behind an ALB health-checked on /health", () => {

@@ -39,8 +39,38 @@ export interface PlanReport {
     unpriced: string[];
     fx: string | null;
     budget: { monthly: number; withinBudget: boolean | null };
+    /** What the totals cover: GPU instances at minimum replicas. */
+    scope: string;
+    /** Billable resources the totals do not price yet, by type: listed, never counted as zero. */
+    unpricedResources: { type: string; count: number }[];
   };
   warnings: string[];
+}
+
+/**
+ * Resource types that cost money but are not priced yet (load balancers, NAT gateways, public IPs,
+ * extra disks). GPU instances are priced from the plan; networking, IAM and secrets are free or
+ * negligible. The cost-preview issue prices these from per-cloud price books.
+ */
+export const BILLABLE_UNPRICED_TYPES: ReadonlySet<string> = new Set([
+  "aws:lb/loadBalancer:LoadBalancer",
+  "aws:ec2/natGateway:NatGateway",
+  "aws:ec2/eip:Eip",
+  "alicloud:alb/loadBalancer:LoadBalancer",
+  "alicloud:vpc/natGateway:NatGateway",
+  "alicloud:ecs/eipAddress:EipAddress",
+  "tencentcloud:Clb/instance:Instance",
+  "tencentcloud:Cbs/storage:Storage",
+  "volcengine:clb/clb:Clb",
+  "volcengine:eip/address:Address",
+  "volcengine:ebs/volume:Volume",
+]);
+
+/** Counts of recorded resources whose type is billable but not priced yet. */
+export function unpricedResources(resources: readonly { type: string }[]): { type: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const r of resources) if (BILLABLE_UNPRICED_TYPES.has(r.type)) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  return [...counts].map(([type, count]) => ({ type, count }));
 }
 
 /** Builds the JSON report from an offline run. */
@@ -79,6 +109,8 @@ export function buildPlanReport(run: OfflineRunResult): PlanReport {
       unpriced: plan.cost.unpriced,
       fx: plan.cost.fx,
       budget: { monthly: plan.cost.budget.monthly, withinBudget: plan.cost.budget.withinBudget },
+      scope: "GPU instances at minimum replicas (root disks included only where the price source includes them)",
+      unpricedResources: unpricedResources(run.resources),
     },
     warnings: [...plan.warnings, ...run.notes],
   };
@@ -132,10 +164,12 @@ export function renderPlanTable(report: PlanReport): string {
   out.push("Resources", resources.toString(), "");
   const c = report.cost;
   out.push(
-    `Cost (${c.status}): ${money(c.totalHourlyCost, c.currency)}/h, ${money(c.totalMonthlyCost, c.currency)}/month at ${c.hoursPerMonth} h/month and minimum replicas` +
+    `GPU instance cost (prices: ${c.status}): ${money(c.totalHourlyCost, c.currency)}/h, ${money(c.totalMonthlyCost, c.currency)}/month at ${c.hoursPerMonth} h/month and minimum replicas` +
       (c.maxHourlyCost !== null ? `; up to ${money(c.maxHourlyCost, c.currency)}/h at maximum replicas` : ""),
   );
   if (c.unpriced.length) out.push(`Unpriced targets (price unknown, not counted as zero): ${c.unpriced.join(", ")}`);
+  out.push(`Covers: ${c.scope}`);
+  if (c.unpricedResources.length) out.push(`Not priced yet (listed, not counted as zero): ${c.unpricedResources.map((u) => `${u.count} × ${u.type}`).join(", ")}`);
   if (c.fx) out.push(`Currency conversion: ${c.fx}`);
   out.push(`Budget: ${c.budget.monthly} ${c.currency}/month — ${c.budget.withinBudget === null ? "cannot compare (unpriced targets)" : c.budget.withinBudget ? "within budget" : "OVER budget"}`);
   for (const w of report.warnings) out.push(`warning: ${w}`);
@@ -152,8 +186,9 @@ export function renderPlanMarkdown(report: PlanReport): string {
     );
   }
   const c = report.cost;
-  out.push("", `**Cost (${c.status})**: ${money(c.totalHourlyCost, c.currency)}/h, ${money(c.totalMonthlyCost, c.currency)}/month (${c.hoursPerMonth} h). Budget ${c.budget.monthly} ${c.currency}.`);
+  out.push("", `**GPU instance cost (prices: ${c.status})**: ${money(c.totalHourlyCost, c.currency)}/h, ${money(c.totalMonthlyCost, c.currency)}/month (${c.hoursPerMonth} h). Budget ${c.budget.monthly} ${c.currency}.`);
   if (c.unpriced.length) out.push("", `Unpriced: ${c.unpriced.join(", ")}`);
+  out.push("", `Covers ${c.scope}.${c.unpricedResources.length ? ` Not priced yet: ${c.unpricedResources.map((u) => `${u.count} × \`${u.type}\``).join(", ")}.` : ""}`);
   out.push("", `<details><summary>${report.resources.length} resources</summary>`, "", "| type | name |", "|---|---|");
   for (const r of report.resources) out.push(`| \`${r.type}\` | ${r.name} |`);
   out.push("", "</details>");
