@@ -66,3 +66,17 @@ export interface CloudAdapter {
 export function secretStoreName(stack: string, target: string, secret: TargetSecret["name"]): string {
   return `gpu-inference/${stack}/${target}/${secret}`;
 }
+
+/**
+ * The guard every VM adapter runs first: the plan must be for `cloud` and for `runtime: vm`
+ * (the planner already refuses other runtimes; this keeps a mis-wired call from building on the
+ * wrong cloud). Throws a `ResourceError` on `parent`.
+ */
+export function assertVmTargetFor(cloud: Cloud, plan: TargetPlan, parent: pulumi.Resource): void {
+  if (plan.placement.cloud !== cloud) {
+    throw new pulumi.ResourceError(`Target ${plan.name} is for ${plan.placement.cloud}, not ${cloud}`, parent);
+  }
+  if (plan.placement.runtime !== "vm") {
+    throw new pulumi.ResourceError(`Target ${plan.name}: the ${cloud} adapter builds runtime vm, got ${plan.placement.runtime}`, parent);
+  }
+}

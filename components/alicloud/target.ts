@@ -3,7 +3,7 @@
  * store, image, ALB and ESS host group.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudTarget, CloudTargetArgs } from "../adapter";
+import { type CloudTarget, type CloudTargetArgs, assertVmTargetFor } from "../adapter";
 import { createAlicloudHostGroup } from "./host-group";
 import { resolveAlicloudImage } from "./image";
 import { createAlicloudLoadBalancer } from "./load-balancer";
@@ -33,12 +33,7 @@ export class AlicloudVmTarget extends pulumi.ComponentResource implements CloudT
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(ALICLOUD_VM_TARGET_TYPE, name, {}, opts);
     const { plan } = args;
-    if (plan.placement.cloud !== "alicloud") {
-      throw new pulumi.ResourceError(`Target ${plan.name} is for ${plan.placement.cloud}, not alicloud`, this);
-    }
-    if (plan.placement.runtime !== "vm") {
-      throw new pulumi.ResourceError(`Target ${plan.name}: the Alibaba Cloud adapter builds runtime vm, got ${plan.placement.runtime}`, this);
-    }
+    assertVmTargetFor("alicloud", plan, this);
     const provider = args.provider;
     const network = createAlicloudNetwork(name, { zones: plan.placement.zones, network: args.network, tags: args.tags }, this, provider);
     const security = createAlicloudSecurityGroup(

@@ -3,7 +3,7 @@
  * image, load balancer and GPU host group.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudTarget, CloudTargetArgs } from "../adapter";
+import { type CloudTarget, type CloudTargetArgs, assertVmTargetFor } from "../adapter";
 import { createAwsHostGroup } from "./host-group";
 import { resolveAwsImage } from "./image";
 import { awsListenerPorts, createAwsLoadBalancer } from "./load-balancer";
@@ -32,12 +32,7 @@ export class AwsVmTarget extends pulumi.ComponentResource implements CloudTarget
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(AWS_VM_TARGET_TYPE, name, {}, opts);
     const { plan } = args;
-    if (plan.placement.cloud !== "aws") {
-      throw new pulumi.ResourceError(`Target ${plan.name} is for ${plan.placement.cloud}, not aws`, this);
-    }
-    if (plan.placement.runtime !== "vm") {
-      throw new pulumi.ResourceError(`Target ${plan.name}: the AWS adapter builds runtime vm, got ${plan.placement.runtime}`, this);
-    }
+    assertVmTargetFor("aws", plan, this);
     const provider = args.provider;
     const tls = args.loadBalancer.tls;
 

@@ -4,6 +4,7 @@
  * value only as a flag. Nothing here ever sees a secret value: secrets are referenced by the name
  * of the environment variable the runtime injects.
  */
+import type { Quantization } from "../../catalog/schema";
 import type { EngineRender, SecretRef } from "../plan/types";
 import type { EngineName } from "../spec/schema";
 import { ENGINE_COMPATIBILITY, ENGINE_DISPLAY_NAMES, MODELSCOPE_ENGINES } from "./compatibility-data";
@@ -192,4 +193,20 @@ export function assemble(
     dockerArgs: [...defaults.dockerArgs],
     warnings: parts.warnings,
   };
+}
+
+/** `--dtype` value for unquantized formats that force one (vLLM, SGLang and TGI spell it the same). */
+export const DTYPE_FLAG: Partial<Record<Quantization, string>> = { fp16: "float16", bf16: "bfloat16" };
+
+/**
+ * The quantization flags of an engine: `<flag> <value>` from the engine's table (formats it
+ * detects from the checkpoint have no entry), then `--dtype` for fp16/bf16.
+ */
+export function quantizationFlags(q: Quantization, flag: string, table: Partial<Record<Quantization, string>>): string[] {
+  const out: string[] = [];
+  const value = table[q];
+  if (value) out.push(flag, value);
+  const dtype = DTYPE_FLAG[q];
+  if (dtype) out.push("--dtype", dtype);
+  return out;
 }

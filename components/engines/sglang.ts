@@ -22,9 +22,10 @@ import {
   shellWrap,
   SHELL_API_KEY_ENV,
   type EngineDefaults,
+  quantizationFlags,
 } from "./common";
 import type { EngineContext } from "./context";
-import { DTYPE_FLAG, VLLM_QUANTIZATION_FLAG } from "./vllm";
+import { VLLM_QUANTIZATION_FLAG } from "./vllm";
 
 /**
  * SGLang defaults: `lmsysorg/sglang:v0.5.15` (reference §1.1: "v0.5.15 in 2026"), port 30000,
@@ -65,10 +66,7 @@ export function render(ctx: EngineContext): EngineRender {
     "--mem-fraction-static", fraction(ctx.engine.gpuMemoryUtilization),
     "--max-running-requests", String(ctx.maxConcurrentRequests),
   );
-  const quantFlag = VLLM_QUANTIZATION_FLAG[q];
-  if (quantFlag) args.push("--quantization", quantFlag);
-  const dtype = DTYPE_FLAG[q];
-  if (dtype) args.push("--dtype", dtype);
+  args.push(...quantizationFlags(q, "--quantization", VLLM_QUANTIZATION_FLAG));
   if (ctx.engine.kvCacheDtype === "fp8") args.push("--kv-cache-dtype", "fp8_e4m3");
   args.push("--enable-metrics", ...ctx.engine.extraArgs);
 

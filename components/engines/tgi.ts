@@ -20,9 +20,9 @@ import {
   requireQuantizationServed,
   requireSourceSupported,
   type EngineDefaults,
+  quantizationFlags,
 } from "./common";
 import type { EngineContext } from "./context";
-import { DTYPE_FLAG } from "./vllm";
 
 /**
  * TGI defaults: `ghcr.io/huggingface/text-generation-inference:3.3.5` (the README's tag; newest git
@@ -70,10 +70,7 @@ export function render(ctx: EngineContext): EngineRender {
     "--cuda-memory-fraction", fraction(ctx.engine.gpuMemoryUtilization),
     "--max-concurrent-requests", String(ctx.maxConcurrentRequests),
   ];
-  const quantize = TGI_QUANTIZE_FLAG[q];
-  if (quantize) command.push("--quantize", quantize);
-  const dtype = DTYPE_FLAG[q];
-  if (dtype) command.push("--dtype", dtype);
+  command.push(...quantizationFlags(q, "--quantize", TGI_QUANTIZE_FLAG));
   if (ctx.engine.kvCacheDtype === "fp8") command.push("--kv-cache-dtype", "fp8_e4m3fn");
   if (ctx.parallel.pipeline > 1) {
     warnings.push(`TGI has no pipeline parallelism: pipeline degree ${ctx.parallel.pipeline} is ignored.`);

@@ -21,6 +21,7 @@ import {
   requireQuantizationServed,
   requireSourceSupported,
   type EngineDefaults,
+  quantizationFlags,
 } from "./common";
 import type { EngineContext } from "./context";
 
@@ -48,8 +49,6 @@ export const VLLM_QUANTIZATION_FLAG: Partial<Record<Quantization, string>> = {
   "gguf-q8_0": "gguf",
 };
 
-/** `--dtype` value for unquantized formats that force one. */
-export const DTYPE_FLAG: Partial<Record<Quantization, string>> = { fp16: "float16", bf16: "bfloat16" };
 
 /** Renders the vLLM container. Throws on a format vLLM does not serve. */
 export function render(ctx: EngineContext): EngineRender {
@@ -72,10 +71,7 @@ export function render(ctx: EngineContext): EngineRender {
     "--gpu-memory-utilization", fraction(ctx.engine.gpuMemoryUtilization),
     "--max-num-seqs", String(ctx.maxConcurrentRequests),
   );
-  const quantFlag = VLLM_QUANTIZATION_FLAG[q];
-  if (quantFlag) command.push("--quantization", quantFlag);
-  const dtype = DTYPE_FLAG[q];
-  if (dtype) command.push("--dtype", dtype);
+  command.push(...quantizationFlags(q, "--quantization", VLLM_QUANTIZATION_FLAG));
   if (ctx.engine.kvCacheDtype === "fp8") command.push("--kv-cache-dtype", "fp8");
   if (q.startsWith("gguf")) {
     warnings.push(

@@ -3,7 +3,7 @@
  * building blocks of this folder under one `gpu-inference:tencentcloud:VmTarget` component.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudAdapter, CloudTarget, CloudTargetArgs } from "../adapter";
+import { type CloudAdapter, type CloudTarget, type CloudTargetArgs, assertVmTargetFor } from "../adapter";
 import { networkOptionsOf } from "../providers/thin";
 import { createHostGroup } from "./host-group";
 import { lookupImageId } from "./image";
@@ -32,8 +32,7 @@ export class TencentcloudVmTarget extends pulumi.ComponentResource implements Cl
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-inference:tencentcloud:VmTarget", name, {}, opts);
     const { plan, loadBalancer } = args;
-    if (plan.placement.cloud !== "tencentcloud") throw new Error(`target ${plan.name} is for ${plan.placement.cloud}, not tencentcloud`);
-    if (plan.placement.runtime !== "vm") throw new Error(`tencentcloud target ${plan.name}: runtime "${plan.placement.runtime}" is not supported yet, use "vm"`);
+    assertVmTargetFor("tencentcloud", plan, this);
     if (args.secrets.length > 0) {
       pulumi.log.warn(`tencentcloud target ${plan.name}: secrets (${args.secrets.map((s) => s.name).join(", ")}) are not stored by the Tencent adapter yet; see docs/clouds.md`, this);
     }

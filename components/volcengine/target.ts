@@ -3,7 +3,7 @@
  * building blocks of this folder under one `gpu-inference:volcengine:VmTarget` component.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudAdapter, CloudTarget, CloudTargetArgs } from "../adapter";
+import { type CloudAdapter, type CloudTarget, type CloudTargetArgs, assertVmTargetFor } from "../adapter";
 import { networkOptionsOf } from "../providers/thin";
 import { createHostGroup } from "./host-group";
 import { lookupImageId } from "./image";
@@ -45,8 +45,7 @@ export class VolcengineVmTarget extends pulumi.ComponentResource implements Clou
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-inference:volcengine:VmTarget", name, {}, opts);
     const { plan, loadBalancer } = args;
-    if (plan.placement.cloud !== "volcengine") throw new Error(`target ${plan.name} is for ${plan.placement.cloud}, not volcengine`);
-    if (plan.placement.runtime !== "vm") throw new Error(`volcengine target ${plan.name}: runtime "${plan.placement.runtime}" is not supported yet, use "vm"`);
+    assertVmTargetFor("volcengine", plan, this);
     if (args.secrets.length > 0) {
       pulumi.log.warn(`volcengine target ${plan.name}: secrets (${args.secrets.map((s) => s.name).join(", ")}) are not stored by the Volcano Engine adapter yet; see docs/clouds.md`, this);
     }
