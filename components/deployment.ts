@@ -4,21 +4,35 @@
  * each target, their placement, and the hourly cost estimate.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { loadCatalog } from "../catalog";
 import type { CloudTarget, TargetSecret } from "./adapter";
-import { secretStoreName } from "./adapter";
 import { ADAPTERS } from "./adapters";
+import { planDeployment } from "./plan";
 import type { DeploymentPlan } from "./plan/types";
-import type { DeploymentSpec } from "./spec/schema";
+import type { SecretName } from "./plan/secrets";
+import { ConfigError, parseDeploymentSpec } from "./spec";
 
-/** Inputs of {@link InferenceDeployment}. */
-export interface InferenceDeploymentArgs {
-  /** The plan from `planDeployment` (plain data: decides which resources exist). */
-  plan: DeploymentPlan;
-  /** The parsed spec (load balancer and network settings). */
-  spec: DeploymentSpec;
-  /** Secret values by logical name; required for every secret the engines reference. */
-  secrets: Partial<Record<TargetSecret["name"], pulumi.Output<string>>>;
-}
+/** Type token of {@link InferenceDeployment} (frozen). */
+export const INFERENCE_DEPLOYMENT_TYPE = "gpu-inference:index:InferenceDeployment";
+
+/** Logical name of the root component the stack program creates (constant: the stack is in every URN). */
+export const ROOT_COMPONENT_NAME = "gpu-inference";
+
+/** Secret values by logical name; required for every secret the plan's targets reference. */
+export type DeploymentSecrets = Partial<Record<SecretName, pulumi.Input<string>>>;
+
+/** Inputs of {@link InferenceDeployment}: a finished plan, or a raw spec the component validates and plans. */
+export type InferenceDeploymentArgs =
+  | {
+      /** The plan from `planDeployment` (plain data: decides every resource). */
+      plan: DeploymentPlan;
+      secrets?: DeploymentSecrets;
+    }
+  | {
+      /** A deployment spec (the `gpu-inference:deployment` shape); validated and planned inside, for the current stack. */
+      spec: unknown;
+      secrets?: DeploymentSecrets;
+    };
 
 /** Where a target runs and what it runs on, as exported by the stack. */
 export interface PlacementOutput {
@@ -30,6 +44,18 @@ export interface PlacementOutput {
   gpus: number;
   tensorParallel: number;
   replicas: { min: number; max: number };
+}
+
+/** The plan of `args`: given, or validated and planned from the spec (throws a ResourceError with every problem). */
+function planOf(args: InferenceDeploymentArgs, parent: pulumi.Resource): DeploymentPlan {
+  if ("plan" in args) return args.plan;
+  const catalog = loadCatalog();
+  try {
+    return planDeployment(parseDeploymentSpec(args.spec, catalog), pulumi.getStack(), catalog);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new pulumi.ResourceError(error.message, parent);
+    throw error;
+  }
 }
 
 /** The whole inference deployment of one stack. */
@@ -46,24 +72,21 @@ export class InferenceDeployment extends pulumi.ComponentResource {
   declare public readonly monthlyCost: number | null;
   /** The target components, by target name. */
   declare public readonly targets: Record<string, CloudTarget>;
+  /** The plan the deployment was built from. */
+  declare public readonly plan: DeploymentPlan;
 
   constructor(name: string, args: InferenceDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("gpu-inference:index:InferenceDeployment", name, {}, opts);
-    const { plan, spec } = args;
+    super(INFERENCE_DEPLOYMENT_TYPE, name, {}, opts);
+    const plan = planOf(args, this);
     const targets: Record<string, CloudTarget> = {};
     const placement: Record<string, PlacementOutput> = {};
     for (const target of plan.targets) {
-      const targetSpec = spec.targets.find((t) => t.name === target.name);
-      const secrets: TargetSecret[] = target.engine.secretEnv.map((ref) => {
-        const value = args.secrets[ref.secret];
-        if (!value) throw new pulumi.ResourceError(`target ${target.name}: secret ${ref.secret} is referenced by the engine but has no value`, this);
-        return { name: ref.secret, envVar: ref.envVar, storeName: secretStoreName(plan.stack, target.name, ref.secret), value: pulumi.secret(value) };
+      const secrets: TargetSecret[] = target.secrets.map((s) => {
+        const value = args.secrets?.[s.name];
+        if (value === undefined) throw new pulumi.ResourceError(`target ${target.name}: secret ${s.name} is referenced by the engine but has no value`, this);
+        return { ...s, value: pulumi.secret(value) };
       });
-      targets[target.name] = ADAPTERS[target.placement.cloud].createTarget(
-        `${name}-${target.name}`,
-        { plan: target, loadBalancer: spec.loadBalancer, tags: plan.tags, secrets, network: targetSpec?.network },
-        { parent: this },
-      );
+      targets[target.name] = ADAPTERS[target.placement.cloud].createTarget(target.names.logical, { plan: target, tags: plan.tags, secrets }, { parent: this });
       placement[target.name] = {
         cloud: target.placement.cloud,
         region: target.placement.region,
@@ -76,6 +99,7 @@ export class InferenceDeployment extends pulumi.ComponentResource {
       };
     }
     const names = Object.keys(targets);
+    this.plan = plan;
     this.targets = targets;
     this.placement = placement;
     this.endpoints = pulumi.all(Object.fromEntries(names.map((n) => [n, targets[n].endpoint]))) as pulumi.Output<Record<string, string>>;

@@ -6,7 +6,7 @@ import {
   isCompatible,
   type CompatibilityRequest,
 } from "../components/engines/compatibility";
-import { ENGINE_COMPATIBILITY, QUANTIZATION_FLOORS } from "../components/engines/compatibility-data";
+import { ENGINE_COMPATIBILITY } from "../components/engines/compatibility-data";
 import { ENGINE_NAMES, type EngineName } from "../components/spec/schema";
 import { A10, A100, ALL_GPUS, H100, H20, H800, L20, L4, L40S, T4, V100 } from "./fixtures/gpus";
 
@@ -112,15 +112,54 @@ describe("the whole matrix", () => {
     ALL_GPUS.flatMap((gpu) => QUANTIZATIONS.map((quantization) => ({ engine, gpu, quantization }))),
   );
 
-  it("is compatible exactly when engine floor, engine format and format floor all allow it", () => {
-    for (const { engine, gpu, quantization } of combos) {
-      const row = ENGINE_COMPATIBILITY[engine];
-      const expected =
-        gpu.computeCapability >= row.gpu.minComputeCapability &&
-        row.quantization[quantization].supported &&
-        gpu.computeCapability >= QUANTIZATION_FLOORS[quantization].minComputeCapability;
-      expect(isCompatible(req(engine, quantization, gpu), ALL_GPUS), `${engine}/${quantization}/${gpu.key}`).toBe(expected);
-      expect(compatibleQuantizations(engine, gpu).includes(quantization)).toBe(expected);
+  /*
+   * The matrix written out by hand from reference/engines.md §1.3 and §2.1 (not recomputed from the
+   * table under test): vLLM and SGLang need Turing+ (no V100), TensorRT-LLM Ampere+ (T4 not on
+   * NVIDIA's list), TGI has no GGUF, llama.cpp/Ollama serve GGUF only, TorchServe (vLLM backend)
+   * serves safetensors formats only; BF16 needs 8.0+, FP8 W8A8 8.9+, AWQ/INT8 7.5+, GPTQ/NF4 7.0+.
+   */
+  const SAFETENSORS_AMPERE = ["none", "fp16", "bf16", "int8", "awq", "gptq", "bnb-nf4"];
+  const ALL_AMPERE = [...SAFETENSORS_AMPERE, "gguf-q4_k_m", "gguf-q8_0"];
+  const withFp8 = (list: string[]) => [...list.slice(0, 3), "fp8", ...list.slice(3)];
+  const GGUF = ["gguf-q4_k_m", "gguf-q8_0"];
+  const EXPECTED: Record<string, Record<string, string[]>> = {
+    vllm: { V100: [], T4: ["none", "fp16", "int8", "awq", "gptq", "bnb-nf4", ...GGUF], A100: ALL_AMPERE, A10: ALL_AMPERE, L40S: withFp8(ALL_AMPERE), "H100-SXM": withFp8(ALL_AMPERE) },
+    sglang: { V100: [], T4: ["none", "fp16", "int8", "awq", "gptq", "bnb-nf4", ...GGUF], A100: ALL_AMPERE, A10: ALL_AMPERE, L40S: withFp8(ALL_AMPERE), "H100-SXM": withFp8(ALL_AMPERE) },
+    tgi: {
+      V100: ["none", "fp16", "gptq", "bnb-nf4"],
+      T4: ["none", "fp16", "int8", "awq", "gptq", "bnb-nf4"],
+      A100: SAFETENSORS_AMPERE,
+      A10: SAFETENSORS_AMPERE,
+      L40S: withFp8(SAFETENSORS_AMPERE),
+      "H100-SXM": withFp8(SAFETENSORS_AMPERE),
+    },
+    "tensorrt-llm": {
+      V100: [],
+      T4: [],
+      A100: ["none", "fp16", "bf16", "int8", "awq", "gptq"],
+      A10: ["none", "fp16", "bf16", "int8", "awq", "gptq"],
+      L40S: ["none", "fp16", "bf16", "fp8", "int8", "awq", "gptq"],
+      "H100-SXM": ["none", "fp16", "bf16", "fp8", "int8", "awq", "gptq"],
+    },
+    "llama-cpp": { V100: GGUF, T4: GGUF, A100: GGUF, A10: GGUF, L40S: GGUF, "H100-SXM": GGUF },
+    ollama: { V100: GGUF, T4: GGUF, A100: GGUF, A10: GGUF, L40S: GGUF, "H100-SXM": GGUF },
+    torchserve: {
+      V100: [],
+      T4: ["none", "fp16", "int8", "awq", "gptq"],
+      A100: ["none", "fp16", "bf16", "int8", "awq", "gptq"],
+      A10: ["none", "fp16", "bf16", "int8", "awq", "gptq"],
+      L40S: ["none", "fp16", "bf16", "fp8", "int8", "awq", "gptq"],
+      "H100-SXM": ["none", "fp16", "bf16", "fp8", "int8", "awq", "gptq"],
+    },
+  };
+
+  it.each(Object.keys(EXPECTED))("%s: the compatible formats per GPU generation are exactly the documented ones", (engine) => {
+    for (const [gpuKey, formats] of Object.entries(EXPECTED[engine])) {
+      const gpu = ALL_GPUS.find((g) => g.key === gpuKey)!;
+      expect(compatibleQuantizations(engine as (typeof ENGINE_NAMES)[number], gpu), `${engine} on ${gpuKey}`).toEqual(formats);
+      for (const quantization of QUANTIZATIONS) {
+        expect(isCompatible(req(engine as (typeof ENGINE_NAMES)[number], quantization, gpu), ALL_GPUS), `${engine}/${quantization}/${gpuKey}`).toBe(formats.includes(quantization));
+      }
     }
   });
 

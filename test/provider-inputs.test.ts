@@ -3,7 +3,7 @@
  * schemas (test/fixtures/provider-inputs.json, extracted from the reference appendices by
  * scripts/extract-provider-inputs.ts): a misspelled input would otherwise only fail at `pulumi up`.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tencentcloudAdapter } from "../components/tencentcloud";
@@ -126,15 +126,24 @@ describe("provider input names", () => {
     ]);
   });
 
-  it("the committed fixture is what the extraction script produces from the reference", async () => {
-    const reference = path.resolve(__dirname, "../../shared/reference/providers-and-catalog.md");
-    let text: string;
-    try {
-      text = readFileSync(reference, "utf8");
-    } catch {
-      return; // reference not checked out beside the repository (CI): the committed fixture stands
-    }
+  const reference = path.resolve(__dirname, "../../shared/reference/providers-and-catalog.md");
+  const referencePresent = existsSync(reference);
+  // CI runs beside a copy of shared/; anywhere else the reference may be absent: then this test is
+  // skipped visibly (vitest lists it as skipped) only when GPUKIT_REFERENCE_OPTIONAL=1 says so.
+  const skipReference = !referencePresent && process.env.GPUKIT_REFERENCE_OPTIONAL === "1";
+
+  it.skipIf(skipReference)("the fixture's reference entries are what the extraction script produces from the reference", async () => {
+    expect(referencePresent, `${reference} is missing: run beside shared/, or set GPUKIT_REFERENCE_OPTIONAL=1 to skip this test visibly`).toBe(true);
     const { extractProviderInputs } = await import("../scripts/extract-provider-inputs.js");
-    expect(JSON.parse(JSON.stringify(extractProviderInputs(text)))).toEqual(fixture);
+    const extracted = JSON.parse(JSON.stringify(extractProviderInputs(readFileSync(reference, "utf8")))) as Fixture;
+    const fromReference = Object.fromEntries(Object.entries(fixture).filter(([, e]) => (e as { source?: string }).source?.startsWith("providers-and-catalog.md")));
+    expect(fromReference).toEqual(extracted);
+  });
+
+  it("every entry not taken from the reference names the official SDK file it was read from", () => {
+    const others = Object.entries(fixture).filter(([, e]) => !(e as { source?: string }).source?.startsWith("providers-and-catalog.md"));
+    for (const [token, entry] of others) {
+      expect((entry as { source?: string }).source, token).toMatch(/pulumi-(tencentcloud|volcengine) v[\d.]+ .*sdk\/nodejs\/.+\.ts/);
+    }
   });
 });

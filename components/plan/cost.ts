@@ -15,6 +15,15 @@ export function weakerStatus(a: PriceStatus, b: PriceStatus): PriceStatus {
   return STATUS_ORDER.indexOf(a) >= STATUS_ORDER.indexOf(b) ? a : b;
 }
 
+/**
+ * Cost of one target at `replicas.min` instances in the offering's own currency: hourly = price ×
+ * replicas.min, monthly = hourly × `hoursPerMonth`; both null when the price is unknown.
+ */
+export function targetCost(price: TargetPlan["offering"]["price"], replicas: { min: number }, hoursPerMonth: number): TargetPlan["cost"] {
+  const hourly = price.hourly === null ? null : round4(price.hourly * replicas.min);
+  return { hourly, monthly: hourly === null ? null : round4(hourly * hoursPerMonth), currency: price.currency, status: price.status };
+}
+
 /** Cost of the whole deployment at `replicas.min` (and at `replicas.max`), in the budget currency. */
 export function summarizeCost(targets: readonly TargetPlan[], spec: DeploymentSpec, catalog: Catalog): CostSummary {
   const currency = spec.budget.currency;

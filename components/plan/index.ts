@@ -67,6 +67,9 @@ export function planDeployment(spec: DeploymentSpec, stack: string, catalog: Cat
   if (spec.loadBalancer.public && !spec.engine.apiKeySecret) {
     warnings.push("loadBalancer.public is true and engine.apiKeySecret is not set: anyone allowed by allowedCidrs can call the model");
   }
+  if (spec.loadBalancer.public && spec.engine.apiKeySecret && !spec.loadBalancer.tls) {
+    warnings.push("loadBalancer.public is true without loadBalancer.tls: the engine API key crosses the internet in cleartext; set loadBalancer.tls.certificateId");
+  }
   const cost = summarizeCost(targets, spec, catalog);
   if (cost.budget.withinBudget === false) {
     warnings.push(`estimated ${cost.totalMonthlyCost} ${cost.currency}/month exceeds the budget of ${spec.budget.monthly} ${cost.currency}`);

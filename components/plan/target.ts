@@ -7,13 +7,14 @@ import { findGpu, findOffering, findRegion, offeringsIn } from "../../catalog";
 import { renderBootstrap } from "../bootstrap";
 import { renderEngine } from "../engines";
 import { checkCompatibility } from "../engines/compatibility";
-import { secretStoreName } from "../adapter";
 import { closest, type ConfigIssue } from "../spec/issues";
 import type { DeploymentSpec, TargetSpec } from "../spec/schema";
+import { targetCost } from "./cost";
 import { chinaMarketAlternatives, describeAlternatives } from "./export-control";
 import { planModelSource, type ResolvedModel } from "./model";
+import { networkWarnings, planNetwork } from "./network";
+import { physicalNamePrefix, planSecrets } from "./secrets";
 import { evaluateOffering, lossReason, rankCandidates, type Candidate, type Workload } from "./offering";
-import { round4 } from "./sizing";
 import type { OfferingPlan, TargetPlan } from "./types";
 
 /**
@@ -46,13 +47,9 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
       issues: [{ path: `${path}.runtime`, message: "The Kubernetes runtime (managed GPU node pools, engine Deployment, HPA) is not available yet; use vm", given: '"kubernetes"', allowed: ["vm"] }],
     };
   }
-  const cidrs = ctx.spec.loadBalancer.allowedCidrs;
-  const openDefault = ctx.spec.loadBalancer.public && cidrs?.length === 1 && cidrs[0] === "0.0.0.0/0";
-  if (target.cloud === "volcengine" && cidrs && !openDefault) {
-    return {
-      issues: [{ path: "loadBalancer.allowedCidrs", message: `target "${target.name}" is on volcengine, whose pinned provider (0.0.47) has no CLB access-control resource: client CIDRs cannot be enforced there; remove allowedCidrs or restrict at a gateway` }],
-    };
-  }
+  const zones = target.zones ?? region.zones.slice(0, 2);
+  const networked = planNetwork({ target, path, zones, regionZones: region.zones, loadBalancer: ctx.spec.loadBalancer });
+  if (!networked.network || !networked.loadBalancer) return { issues: networked.issues };
   const selection = selectOffering(target, path, region, ctx);
   if (!selection.candidate) return { issues: selection.issues };
   const { candidate } = selection;
@@ -92,6 +89,7 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
   }
 
   const offering = offeringPlan(candidate, selection.userDeclared);
+  const secrets = planSecrets(ctx.stack, target.name, engine.secretEnv);
   let bootstrap;
   try {
     bootstrap = renderBootstrap({
@@ -103,7 +101,7 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
       offering,
       engine,
       modelSource,
-      secrets: engine.secretEnv.map((s) => ({ ...s, storeName: secretStoreName(ctx.stack, target.name, s.secret) })),
+      secrets: secrets.map((s) => ({ envVar: s.envVar, secret: s.name, storeName: s.storeName })),
       weightsGb: candidate.sizing.memory.weightsGb,
       diskGb: target.diskGb,
     });
@@ -120,17 +118,20 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
   }
   if (issues.length) return { issues };
 
-  const hourly = offering.price.hourly === null ? null : round4(offering.price.hourly * target.replicas.min);
   const plan: TargetPlan = {
     name: target.name,
+    names: { logical: target.name, physical: physicalNamePrefix(ctx.stack, target.name) },
     placement: {
       cloud: target.cloud,
       region: region.region,
       country: region.country,
       residency: region.residency,
-      zones: target.zones ?? region.zones.slice(0, 2),
+      zones,
       runtime: target.runtime,
     },
+    network: networked.network,
+    loadBalancer: networked.loadBalancer,
+    secrets,
     offering,
     tensorParallel: candidate.tensorParallel,
     dataParallel: candidate.dataParallel,
@@ -147,14 +148,14 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
     engine,
     bootstrap,
     registryMirror: target.registryMirror ?? null,
-    cost: {
-      hourly,
-      monthly: hourly === null ? null : round4(hourly * ctx.spec.budget.hoursPerMonth),
-      currency: offering.price.currency,
-      status: offering.price.status,
-    },
+    cost: targetCost(offering.price, target.replicas, ctx.spec.budget.hoursPerMonth),
     alternatives: selection.alternatives,
-    warnings: [...warnings, ...engine.warnings, ...ctx.model.warnings],
+    warnings: [
+      ...warnings,
+      ...engine.warnings,
+      ...ctx.model.warnings,
+      ...networkWarnings(target.name, networked.network, networked.loadBalancer, ctx.spec.loadBalancer.allowedCidrs),
+    ],
   };
   if (candidate.offering.restrictedAvailability) {
     plan.warnings.push(`${candidate.offering.instanceType} is sold on request only (invite-only or sales contact)${candidate.offering.notes ? `: ${candidate.offering.notes}` : ""}; pin instanceType or gpu to choose another`);

@@ -4,6 +4,11 @@
  */
 import type { Cloud, Currency, PriceStatus, Quantization, Residency } from "../../catalog/schema";
 import type { ResolvedPrice } from "../../catalog/price";
+import type { LoadBalancerPlan, NetworkPlan } from "./network";
+import type { SecretPlan } from "./secrets";
+
+export type { BackendAccessPlan, LoadBalancerPlan, NetworkPlan, SubnetPlan } from "./network";
+export type { SecretPlan } from "./secrets";
 
 /** Memory budget of one replica, in GB (10^9 bytes), summed over the replica's GPUs. */
 export interface MemoryBudget {
@@ -112,12 +117,71 @@ export interface BootstrapPlan {
   image: { lookup: "ssm-parameter" | "name-regex"; value: string; fallback?: string };
   /** NVIDIA driver branch installed or expected, e.g. `570`. */
   driverBranch: string;
-  /** Root/system disk size in GB: OS + engine image + weights with headroom. */
+  /** Root/system disk size in GB: `disk.rootVolumeGb` (image floor + engine image + weights with headroom). */
   rootVolumeGb: number;
+  /**
+   * The numbers the root disk is sized from, GB (10^9 bytes), from `catalog/facts/images.ts`, so a
+   * deployability check can verify `root >= imageFloorGb + engineImageGb + weightsGb` and
+   * `root >= snapshotGb`: `rootVolumeGb = max(diskGb, recommendedMinGb, roundUp10(imageFloorGb +
+   * engineImageGb + weightsGb × weightsHeadroom + stagingGb))`.
+   */
+  disk: {
+    /** Root snapshot of the boot image: the volume can never be smaller. */
+    snapshotGb: number;
+    /** Snapshot plus what the strategy installs (driver, CUDA, Docker). */
+    imageFloorGb: number;
+    /** Unpacked engine container image. */
+    engineImageGb: number;
+    weightsGb: number;
+    /** Multiplier on the weights (tokenizer, caches, partial downloads): 1.2. */
+    weightsHeadroom: number;
+    /** Extra space for an object-storage sync (the weights again), else 0. */
+    stagingGb: number;
+    /** Vendor-recommended minimum root volume for the image (AWS Base DLAMI: 100), or null. */
+    recommendedMinGb: number | null;
+    rootVolumeGb: number;
+    /** `unverified` when any number used is an estimate or a third-party report. */
+    status: "verified" | "unverified";
+    source: string;
+  };
+  /**
+   * Instance metadata: the mode the hosts must be launched with and what the boot scripts do.
+   * Adapters map `mode` to the cloud's setting (`token-required` → `httpTokens: "required"`,
+   * `token-optional` → `"optional"`); a deployability check compares it with the recorded template.
+   */
+  metadata: {
+    /** Base URL of metadata items, e.g. `http://100.100.100.200/latest/meta-data/`. */
+    endpoint: string;
+    mode: "token-required" | "token-optional";
+    /** The scripts' `md` helper does the cloud's session-token flow (AWS IMDSv2, Alibaba hardened mode). */
+    tokenFlow: boolean;
+    /** Every metadata read of the kit's scripts goes through the helper and (where `tokenFlow`) sends a token; true when there are none. */
+    scriptsUseToken: boolean;
+    /** Metadata items the scripts read, e.g. `ram/security-credentials/`. */
+    reads: string[];
+    /** Tools run at boot that read metadata themselves without confirmed token support (they force `token-optional`). */
+    plainModeTools: string[];
+    /** Minimum cloud-init the image needs in `token-required` mode (Alibaba: 23.2.2), else null. */
+    minCloudInit: string | null;
+    /** Vendor page of the token flow (or of the metadata service). */
+    source: string;
+  };
+  /** Registry host `prestart.sh` logs in to before the pull (credentials from the secret store), or null. */
+  registryLogin: string | null;
+  /** Notes for the target's plan warnings (e.g. why metadata stays token-optional). */
+  warnings: string[];
   /** cloud-init user-data (`#cloud-config` YAML), free of secret values. */
   userData: string;
   /** Size of `userData` in bytes. */
   userDataBytes: number;
+  /**
+   * Seconds the kit's own units allow from boot to a ready engine before restarting it: the driver
+   * wait where the strategy installs the driver at boot (2700) plus the engine's start-up allowance
+   * (3600); the image pull and weight staging come on top (unbounded). Adapters must set the
+   * health-check grace period of anything that replaces unhealthy hosts (AWS ASG, ESS, AS groups) to
+   * at least this, or big models are replaced in a loop.
+   */
+  startBudgetSec: number;
 }
 
 /** Placement of a target. */
@@ -133,7 +197,18 @@ export interface PlacementPlan {
 /** Everything a cloud adapter needs to build one target, as plain data. */
 export interface TargetPlan {
   name: string;
+  /**
+   * Names of the target's resources: `logical` prefixes Pulumi names (`<logical>-<role>`; the stack
+   * is already in every URN), `physical` prefixes names the cloud sees (`<stack>-<target>`).
+   */
+  names: { logical: string; physical: string };
   placement: PlacementPlan;
+  /** VPC, subnets and egress, decided by the planner (adapters create exactly these). */
+  network: NetworkPlan;
+  /** Listener, client CIDRs and how the load balancer reaches the engine port. */
+  loadBalancer: LoadBalancerPlan;
+  /** Secrets the hosts fetch at boot, with their secret-store names (never values). */
+  secrets: SecretPlan[];
   offering: OfferingPlan;
   /** Tensor-parallel degree (GPUs one engine process spans). */
   tensorParallel: number;

@@ -74,7 +74,12 @@ export const EngineSpecSchema = z.strictObject({
 /** Existing network to deploy into instead of creating one. */
 const ExistingNetworkSchema = z.strictObject({
   vpcId: z.string().min(1),
-  subnetIds: z.array(z.string().min(1)).min(1).describe("One subnet (vSwitch) per zone."),
+  subnetIds: z.array(z.string().min(1)).min(1).describe("One subnet (vSwitch) per zone, for the GPU hosts."),
+  lbSubnetIds: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe("Subnets (vSwitches) of the load balancer, one per zone; defaults to subnetIds. Required on Alibaba Cloud, whose ALB reaches hosts from its own vSwitches."),
 });
 
 /** One placement of the model. */
@@ -138,7 +143,7 @@ export const DeploymentSpecSchema = z.strictObject({
   }),
   model: ModelSpecSchema,
   engine: EngineSpecSchema,
-  targets: z.array(TargetSpecSchema).min(1).max(32).describe("Placements of the model: one load balancer and host group each."),
+  targets: z.array(TargetSpecSchema).min(1).max(100).describe("Placements of the model: one load balancer and host group each."),
   loadBalancer: LoadBalancerSpecSchema,
   vectorDatabase: VectorDatabaseSpecSchema.optional().describe("Vector database beside the model (accepted; not provisioned yet)."),
   compliance: ComplianceSpecSchema.optional().describe("Data residency, classification and China filing settings."),

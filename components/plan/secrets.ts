@@ -1,0 +1,41 @@
+/**
+ * Secrets of a target as plain data: which secret each engine variable comes from and the name it
+ * has in the cloud's secret store. Decided here so the boot script that fetches them and the
+ * adapter that stores them agree before any resource exists. Never holds a secret value.
+ */
+import type { SecretRef } from "./types";
+
+/** Logical names of the secrets a target's hosts may need. */
+export type SecretName = SecretRef["secret"];
+
+/** One secret of a target: what the hosts read, and where the adapter stores it. */
+export interface SecretPlan {
+  /** Logical name, e.g. `hubToken`. */
+  name: SecretName;
+  /** Environment variable the engine (or the boot script) reads. */
+  envVar: string;
+  /** Name in the cloud's secret store: `gpu-inference/<stack>/<target>/<secret>` (AWS SSM prefixes `/`). */
+  storeName: string;
+}
+
+/**
+ * Name of a secret in the cloud's secret store, deterministic so that the boot script can fetch it:
+ * `gpu-inference/<stack>/<target>/<secret>`.
+ */
+export function secretStoreName(stack: string, target: string, secret: SecretName): string {
+  return `gpu-inference/${stack}/${target}/${secret}`;
+}
+
+/** The secret plans of a target from the engine's secret references. */
+export function planSecrets(stack: string, target: string, refs: readonly SecretRef[]): SecretPlan[] {
+  return refs.map((ref) => ({ name: ref.secret, envVar: ref.envVar, storeName: secretStoreName(stack, target, ref.secret) }));
+}
+
+/**
+ * Cloud-side name prefix of a target's resources: `<stack>-<target>`, so two stacks in one account
+ * never collide on names the cloud requires to be unique (scaling groups, security groups). Logical
+ * (Pulumi) names stay `<target>-<role>`; the stack is already in every URN.
+ */
+export function physicalNamePrefix(stack: string, target: string): string {
+  return `${stack}-${target}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 48);
+}
