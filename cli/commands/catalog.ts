@@ -7,7 +7,7 @@ import Table from "cli-table3";
 import type { Catalog, Cloud, Offering, ResolvedPrice } from "../../catalog";
 import { CLOUDS, findGpu, loadCatalog, priceOf, regionNames } from "../../catalog";
 import { closest } from "../../components/spec/issues";
-import { EXIT, UsageError, type CliCommand } from "../command";
+import { EXIT, EXIT_CODES_HELP, UsageError, examplesHelp, stringValue, type CliCommand } from "../command";
 
 /** What `gpukit catalog` lists. */
 export const CATALOG_VIEWS = ["offerings", "gpus", "models", "regions"] as const;
@@ -126,36 +126,33 @@ function renderRegions(catalog: Catalog, cloud?: Cloud): string {
 export const catalogCommand: CliCommand = {
   name: "catalog",
   summary: "List the GPU offerings, prices (with status and source), GPUs, models and regions the kit knows",
-  help: [
-    "Usage: gpukit catalog [offerings|gpus|models|regions] [--cloud c] [--region r] [--gpu g] [--format table|json]",
-    "",
-    "offerings (default): every offering per region with GPUs, size, hourly price, price status",
-    "  (verified / third-party / estimate / unknown), source and date; flags unverified GPU models,",
-    "  on-request availability and export-controlled GPUs in mainland-China regions.",
+  description: [
+    "offerings (default): every offering per region with GPUs, size, hourly price, price status (verified / third-party / estimate / unknown), source and date; flags unverified GPU models, on-request availability and export-controlled GPUs in mainland-China regions.",
     "gpus: datasheet figures used for sizing. models: architecture figures. regions: country and residency.",
-    "",
-    "Examples:",
-    "  gpukit catalog --cloud alicloud --region cn-hangzhou",
-    "  gpukit catalog --gpu L20 --format json",
-    "  gpukit catalog gpus",
   ].join("\n"),
+  arguments: [{ syntax: "[view]", description: `what to list: ${CATALOG_VIEWS.join(", ")} (default: offerings)` }],
   options: {
-    cloud: { type: "string" },
-    region: { type: "string" },
-    gpu: { type: "string" },
-    format: { type: "string", default: "table" },
+    cloud: { type: "string", valueName: "cloud", description: `only this cloud: ${CLOUDS.join(", ")} (default: all)` },
+    region: { type: "string", valueName: "region", description: "offerings: only this region id (default: all)" },
+    gpu: { type: "string", valueName: "gpu", description: "offerings: only this GPU, catalog key or alias (default: all)" },
+    format: { type: "string", valueName: "format", default: "table", description: `output: ${CATALOG_FORMATS.join(", ")}` },
   },
+  helpAfter: [
+    EXIT_CODES_HELP,
+    "",
+    examplesHelp(["gpukit catalog --cloud alicloud --region cn-hangzhou", "gpukit catalog --gpu L20 --format json", "gpukit catalog gpus"]),
+  ].join("\n"),
   async run(values, positionals, io) {
     const problems: string[] = [];
     const view = positionals[0] ?? "offerings";
     if (positionals.length > 1 || !(CATALOG_VIEWS as readonly string[]).includes(view)) problems.push(`view must be one of ${CATALOG_VIEWS.join(", ")} (given ${positionals.join(" ")})`);
-    const format = String(values.format);
+    const format = stringValue(values, "format") ?? "table";
     if (!(CATALOG_FORMATS as readonly string[]).includes(format)) problems.push(`--format must be one of ${CATALOG_FORMATS.join(", ")} (given ${JSON.stringify(format)})`);
-    const cloud = values.cloud as string | undefined;
+    const cloud = stringValue(values, "cloud");
     if (cloud !== undefined && !(CLOUDS as readonly string[]).includes(cloud)) problems.push(`--cloud must be one of ${CLOUDS.join(", ")} (given ${JSON.stringify(cloud)})`);
     if (problems.length) throw new UsageError(problems.join("\n"));
     const catalog = loadCatalog();
-    const filter = { cloud: cloud as Cloud | undefined, region: values.region as string | undefined, gpu: values.gpu as string | undefined };
+    const filter = { cloud: cloud as Cloud | undefined, region: stringValue(values, "region"), gpu: stringValue(values, "gpu") };
     const data =
       view === "offerings" ? offeringRows(catalog, filter)
       : view === "gpus" ? catalog.gpus

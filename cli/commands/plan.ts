@@ -3,7 +3,7 @@
  * offering, GPUs, parallelism, memory budget and engine command, every resource with its key
  * settings, and the hourly and monthly cost.
  */
-import { EXIT, UsageError, type CliCommand } from "../command";
+import { EXIT, UsageError, examplesHelp, stringValue, type CliCommand } from "../command";
 import type * as OfflineRun from "../offline/run";
 import type * as PlanReportFormat from "../format/plan-report";
 
@@ -29,36 +29,28 @@ export function makePlanCommand(loaders: PlanCommandLoaders = {}): CliCommand {
   return {
     name: "plan",
     summary: "Show what `pulumi up` would create for a stack (offline, no credentials)",
-    help: [
-      "Usage: gpukit plan --stack <name> | --stack-file <path> [--format table|json|markdown]",
-      "",
-      "Runs the Pulumi program in-process under runtime mocks with the stack's config and prints,",
-      "per target, the GPU offering, tensor parallelism, memory budget and engine command, then every",
-      "resource it would register and the hourly and monthly cost.",
-      "",
-      "Options:",
-      "  --stack <name>        stack name; reads stacks/Pulumi.<name>.yaml",
-      "  --stack-file <path>   any stack file (Pulumi.<name>.yaml layout)",
-      "  --format <f>          table (default), json (one JSON object) or markdown",
-      "",
+    description: [
+      "Runs the Pulumi program in-process under runtime mocks with the stack's config and prints, per",
+      "target, the GPU offering, tensor parallelism, memory budget and engine command, then every",
+      "resource it would register and the hourly and monthly cost. No Pulumi CLI, no credentials.",
+    ].join(" "),
+    options: {
+      stack: { type: "string", valueName: "name", description: "stack name; reads stacks/Pulumi.<name>.yaml" },
+      "stack-file": { type: "string", valueName: "path", description: "any stack file (Pulumi.<name>.yaml layout) instead of --stack" },
+      format: { type: "string", valueName: "format", default: "table", description: `output: ${PLAN_FORMATS.join(", ")} (json is one JSON object)` },
+    },
+    helpAfter: [
       "Exit codes: 0 done, 2 invalid config (every error on stderr, nothing registered), 3 internal error.",
       "",
-      "Examples:",
-      "  gpukit plan --stack dev",
-      "  gpukit plan --stack staging --format json > plan.json",
+      examplesHelp(["gpukit plan --stack dev", "gpukit plan --stack staging --format json > plan.json"]),
     ].join("\n"),
-    options: {
-      stack: { type: "string" },
-      "stack-file": { type: "string" },
-      format: { type: "string", default: "table" },
-    },
     async run(values, _positionals, io) {
-      const format = String(values.format);
+      const format = stringValue(values, "format") ?? "table";
       if (!(PLAN_FORMATS as readonly string[]).includes(format)) {
         throw new UsageError(`--format must be one of ${PLAN_FORMATS.join(", ")} (given ${JSON.stringify(format)})`);
       }
       const { run, report: format_ } = await (loaders.loadModules ?? requireModules)();
-      const result = await run.runOffline({ stack: values.stack as string | undefined, stackFile: values["stack-file"] as string | undefined, loadProgram: loaders.loadProgram });
+      const result = await run.runOffline({ stack: stringValue(values, "stack"), stackFile: stringValue(values, "stack-file"), loadProgram: loaders.loadProgram });
       const report = format_.buildPlanReport(result);
       if (format === "json") io.stdout(JSON.stringify(report, null, 2) + "\n");
       else if (format === "markdown") io.stdout(format_.renderPlanMarkdown(report));

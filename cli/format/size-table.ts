@@ -6,7 +6,7 @@
  */
 import Table from "cli-table3";
 import type { PriceStatus } from "../../catalog";
-import type { SizeInfeasible, SizeOption, SizeReport } from "../commands/size";
+import type { SizeInfeasible, SizeOption, SizeReport } from "../commands/size-report";
 
 /** Rows the table shows without `all`: top options, and infeasible groups (15 each). */
 export const TABLE_DEFAULT_LIMIT = 15;

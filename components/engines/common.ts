@@ -74,11 +74,30 @@ export function modelMount(ctx: EngineContext): ModelMount {
 export function resolveImage(defaults: EngineDefaults, ctx: EngineContext): string {
   if (ctx.engine.image) return ctx.engine.image;
   const tag = ctx.engine.version ?? defaults.tag;
-  if (ctx.registryMirror) {
-    const basename = defaults.repository.split("/").pop() ?? defaults.repository;
-    return `${ctx.registryMirror.replace(/\/+$/, "")}/${basename}:${tag}`;
-  }
+  if (ctx.registryMirror) return mirrorImage(defaults.repository, tag, ctx.registryMirror);
   return `${defaults.repository}:${tag}`;
+}
+
+/**
+ * Where a target with a registry mirror pulls `<repository>:<tag>` from: `<mirror>/<repository
+ * basename>:<tag>`, trailing slashes of `mirror` dropped (`vllm/vllm-openai`, `v0.29.0`,
+ * `registry.cn-hangzhou.aliyuncs.com/acme` → `registry.cn-hangzhou.aliyuncs.com/acme/vllm-openai:v0.29.0`).
+ */
+export function mirrorImage(repository: string, tag: string, mirror: string): string {
+  const basename = repository.split("/").pop() ?? repository;
+  return `${mirror.replace(/\/+$/, "")}/${basename}:${tag}`;
+}
+
+/**
+ * The reverse of {@link mirrorImage}: the public `<repository>:<tag>` that `image` is the mirror
+ * copy of, or null when `image` is not `<mirror>/<repository basename>:<tag>` (e.g. a verbatim
+ * `engine.image`).
+ */
+export function publicImageOf(image: string, mirror: string, repository: string): string | null {
+  const basename = repository.split("/").pop() ?? repository;
+  const prefix = `${mirror.replace(/\/+$/, "")}/${basename}:`;
+  if (!image.startsWith(prefix) || image.length === prefix.length) return null;
+  return `${repository}:${image.slice(prefix.length)}`;
 }
 
 /**

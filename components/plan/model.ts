@@ -26,78 +26,119 @@ export interface ResolvedModel {
 /** Where hub caches and staged weights live on the host. */
 export const HOST_MODEL_DIR = "/opt/gpukit/models";
 
+/** The model fields resolution needs: the spec's `model`, or `gpukit size`'s options. */
+export interface ModelRequest {
+  /** Model id or alias (Hugging Face or ModelScope), matched case-insensitively against the catalog. */
+  id: string;
+  /** Parameters in billions: required for a model outside the catalog, overrides the catalog's count otherwise. */
+  parameters?: number;
+  quantization: Quantization;
+  /** Context per sequence in tokens, checked against the model's maximum. */
+  maxContextTokens: number;
+}
+
+/** Why a model request cannot be served as asked. Plain data: each caller words it for its users. */
+export type ModelProblem =
+  /** Not in the catalog, and no `parameters` to estimate a shape from; `known` lists the catalog ids. */
+  | { kind: "unknown-model"; known: string[] }
+  /** The id is a checkpoint published in another format; `base` is the catalog model. */
+  | { kind: "quantization-contradicts"; published: Quantization; base: ModelShape }
+  /** The format needs a pre-quantized checkpoint and the id is the unquantized model; `variants` are catalogued ids in that format. */
+  | { kind: "needs-prequantized-checkpoint"; variants: string[] }
+  /** The context is longer than `base.maxContextTokens`. */
+  | { kind: "context-too-long"; base: ModelShape };
+
+/** What {@link resolveModelRequest} found. */
+export interface ModelResolution {
+  /** The resolved model (its `warnings` empty: callers add their own wording); unset only with an `unknown-model` problem. */
+  model?: ResolvedModel;
+  /** The catalog model whose shape was scaled, when the id is not in the catalog. */
+  estimatedFrom?: ModelShape;
+  /** In check order: unknown model (alone), then quantization, then context. */
+  problems: ModelProblem[];
+}
+
 /**
- * Resolves the model or returns issues: unknown model without `parameters`, a quantization that
- * contradicts the published checkpoint, a context longer than the model supports, a gated model
- * without a hub token.
+ * The one rule for resolving a model, shared by the planner ({@link resolveModel}) and `gpukit size`:
+ * the catalog's shape with `parameters` overriding its count; for an id outside the catalog with
+ * `parameters`, the shape of the catalog model nearest in size (on a log scale) with its layer count
+ * scaled by √(size ratio) and `maxContextTokens` as its maximum context. Pure apart from reading `catalog`.
+ */
+export function resolveModelRequest(request: ModelRequest, catalog: Catalog): ModelResolution {
+  const found = findModel(catalog, request.id);
+  if (!found) {
+    if (request.parameters === undefined) return { problems: [{ kind: "unknown-model", known: catalog.models.map((m) => m.id) }] };
+    const proxy = nearestBySize(catalog.models, request.parameters);
+    const scale = request.parameters / proxy.parametersB;
+    const shape = {
+      parametersB: request.parameters,
+      layers: Math.max(1, Math.round(proxy.layers * Math.sqrt(scale))),
+      kvHeads: proxy.kvHeads,
+      headDim: proxy.headDim,
+      attentionHeads: proxy.attentionHeads,
+      maxContextTokens: request.maxContextTokens,
+    };
+    return { model: { id: request.id, shape, gated: false, warnings: [] }, estimatedFrom: proxy, problems: [] };
+  }
+  const problems: ModelProblem[] = [];
+  const published = found.quantization;
+  if (published && published !== request.quantization) {
+    problems.push({ kind: "quantization-contradicts", published, base: found.shape });
+  } else if (!published && needsPrequantizedCheckpoint(request.quantization)) {
+    const variants = found.shape.aliases.filter((a) => a.quantization === request.quantization).map((a) => a.id);
+    problems.push({ kind: "needs-prequantized-checkpoint", variants });
+  }
+  if (request.maxContextTokens > found.shape.maxContextTokens) problems.push({ kind: "context-too-long", base: found.shape });
+  const shape = { ...found.shape, parametersB: request.parameters ?? found.shape.parametersB };
+  return { model: { id: request.id, shape, catalog: found.shape, publishedQuantization: published, gated: found.shape.gated, warnings: [] }, problems };
+}
+
+/**
+ * Resolves the spec's model ({@link resolveModelRequest}) or returns issues: unknown model without
+ * `parameters`, a quantization that contradicts the published checkpoint or needs a pre-quantized
+ * one, a context longer than the model supports, a gated model without a hub token.
  */
 export function resolveModel(spec: DeploymentSpec, catalog: Catalog): { model?: ResolvedModel; issues: ConfigIssue[] } {
-  const issues: ConfigIssue[] = [];
-  const warnings: string[] = [];
-  const found = findModel(catalog, spec.model.id);
-  let model: ResolvedModel | undefined;
-  if (found) {
-    const shape = { ...found.shape, parametersB: spec.model.parameters ?? found.shape.parametersB };
-    model = { id: spec.model.id, shape, catalog: found.shape, publishedQuantization: found.quantization, gated: found.shape.gated, warnings };
-  } else if (spec.model.parameters !== undefined) {
-    const proxy = nearestBySize(catalog.models, spec.model.parameters);
-    const scale = spec.model.parameters / proxy.parametersB;
-    warnings.push(
-      `Model ${spec.model.id} is not in the catalog: its KV-cache shape is estimated from ${proxy.id} scaled to ${spec.model.parameters}B parameters; add it to catalog/data/models.json for exact sizing.`,
+  const { id, parameters, quantization, maxContextTokens } = spec.model;
+  const { model, estimatedFrom, problems } = resolveModelRequest({ id, parameters, quantization, maxContextTokens }, catalog);
+  const issues = problems.map((problem) => specIssue(problem, spec));
+  if (!model) return { issues };
+  if (estimatedFrom) {
+    model.warnings.push(
+      `Model ${id} is not in the catalog: its KV-cache shape is estimated from ${estimatedFrom.id} scaled to ${parameters}B parameters; add it to catalog/data/models.json for exact sizing.`,
     );
-    model = {
-      id: spec.model.id,
-      shape: {
-        parametersB: spec.model.parameters,
-        layers: Math.max(1, Math.round(proxy.layers * Math.sqrt(scale))),
-        kvHeads: proxy.kvHeads,
-        headDim: proxy.headDim,
-        attentionHeads: proxy.attentionHeads,
-        maxContextTokens: spec.model.maxContextTokens,
-      },
-      gated: false,
-      warnings,
-    };
-  } else {
-    issues.push({
-      path: "model.parameters",
-      message: `Model ${spec.model.id} is not in the catalog; set model.parameters (billions) so it can be sized`,
-      allowed: catalog.models.map((m) => m.id),
-    });
-    return { issues };
-  }
-
-  const published = model.publishedQuantization;
-  const wanted = spec.model.quantization;
-  if (published && published !== wanted) {
-    issues.push({
-      path: "model.quantization",
-      message: `${spec.model.id} is published in ${published}; set model.quantization to ${published} or use the base model id`,
-      given: JSON.stringify(wanted),
-      allowed: [published],
-    });
-  } else if (!published && model.catalog && needsPrequantizedCheckpoint(wanted)) {
-    const variants = model.catalog.aliases.filter((a) => a.quantization === wanted).map((a) => a.id);
-    issues.push({
-      path: "model.quantization",
-      message: `${wanted} needs a pre-quantized checkpoint, and ${spec.model.id} is the unquantized model${variants.length ? `; use ${variants.join(" or ")}` : ""}`,
-      given: JSON.stringify(wanted),
-    });
-  }
-  if (model.catalog && spec.model.maxContextTokens > model.catalog.maxContextTokens) {
-    issues.push({
-      path: "model.maxContextTokens",
-      message: `${spec.model.id} supports at most ${model.catalog.maxContextTokens} tokens of context`,
-      given: String(spec.model.maxContextTokens),
-    });
   }
   if (model.gated && spec.model.source === "huggingface" && !spec.model.hubTokenSecret) {
     issues.push({
       path: "model.hubTokenSecret",
-      message: `${spec.model.id} is gated on Hugging Face: name the secret config key holding a hub token (e.g. hfToken, set with \`pulumi config set --secret hfToken <token>\`)`,
+      message: `${id} is gated on Hugging Face: name the secret config key holding a hub token (e.g. hfToken, set with \`pulumi config set --secret hfToken <token>\`)`,
     });
   }
   return { model, issues };
+}
+
+/** A {@link ModelProblem} as a config issue on the spec's `model` fields. */
+function specIssue(problem: ModelProblem, spec: DeploymentSpec): ConfigIssue {
+  const { id, quantization, maxContextTokens } = spec.model;
+  switch (problem.kind) {
+    case "unknown-model":
+      return { path: "model.parameters", message: `Model ${id} is not in the catalog; set model.parameters (billions) so it can be sized`, allowed: problem.known };
+    case "quantization-contradicts":
+      return {
+        path: "model.quantization",
+        message: `${id} is published in ${problem.published}; set model.quantization to ${problem.published} or use the base model id`,
+        given: JSON.stringify(quantization),
+        allowed: [problem.published],
+      };
+    case "needs-prequantized-checkpoint":
+      return {
+        path: "model.quantization",
+        message: `${quantization} needs a pre-quantized checkpoint, and ${id} is the unquantized model${problem.variants.length ? `; use ${problem.variants.join(" or ")}` : ""}`,
+        given: JSON.stringify(quantization),
+      };
+    case "context-too-long":
+      return { path: "model.maxContextTokens", message: `${id} supports at most ${problem.base.maxContextTokens} tokens of context`, given: String(maxContextTokens) };
+  }
 }
 
 function nearestBySize(models: readonly ModelShape[], parametersB: number): ModelShape {

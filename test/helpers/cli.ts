@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { main } from "../../cli/main";
+import { makeImagesCommand } from "../../cli/commands/images";
 import { makePlanCommand } from "../../cli/commands/plan";
 import { sizeCommand } from "../../cli/commands/size";
 import { catalogCommand } from "../../cli/commands/catalog";
@@ -13,7 +14,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI in this process; the program is loaded through vitest's module loader. */
+/**
+ * Runs the CLI in this process with the commands of `cli/main.ts`, except that `plan` and `images`
+ * load the offline runner (and `plan` the program) through vitest's module loader.
+ */
 export async function runCli(argv: string[], loadProgram: () => Promise<unknown> = () => import("../../stacks/index.js")): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
@@ -22,6 +26,7 @@ export async function runCli(argv: string[], loadProgram: () => Promise<unknown>
       loadProgram,
       loadModules: async () => ({ run: await import("../../cli/offline/run.js"), report: await import("../../cli/format/plan-report.js") }),
     }),
+    makeImagesCommand({ loadPlanStack: async () => (await import("../../cli/offline/run.js")).planStack }),
     sizeCommand,
     catalogCommand,
   ]);
