@@ -1,5 +1,6 @@
 /**
- * AWS image building block: resolves the plan's image hint to an AMI id.
+ * AWS image building block: resolves the plan's image hint to an AMI id through the target's
+ * regional provider (AMI ids and the public SSM parameters are per region).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { getAmiOutput } from "@pulumi/aws/ec2/getAmi";
@@ -12,8 +13,8 @@ import type { BootstrapPlan } from "../plan/types";
  *   Driver GPU AMI alias), resolved at every `pulumi up`, so a new AMI rolls a new launch template version;
  * - `name-regex`: the most recent Amazon-owned AMI whose name matches.
  */
-export function resolveAwsImage(image: BootstrapPlan["image"], parent: pulumi.Resource, provider?: pulumi.ProviderResource): pulumi.Output<string> {
-  const opts: pulumi.InvokeOutputOptions = { parent, ...(provider ? { provider } : {}) };
+export function resolveAwsImage(image: BootstrapPlan["image"], parent: pulumi.Resource, provider: pulumi.ProviderResource): pulumi.Output<string> {
+  const opts: pulumi.InvokeOutputOptions = { parent, provider };
   if (image.lookup === "ssm-parameter") {
     return getParameterOutput({ name: image.value }, opts).value;
   }

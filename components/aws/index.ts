@@ -1,19 +1,22 @@
 /**
- * The AWS cloud adapter: builds {@link AwsVmTarget}s (EC2 Auto Scaling group behind an ALB).
+ * The AWS cloud adapter: builds {@link AwsVmTarget}s (EC2 Auto Scaling group behind an ALB), one
+ * explicit regional provider per target.
  */
-import type * as pulumi from "@pulumi/pulumi";
-import type { CloudAdapter, CloudTarget, CloudTargetArgs } from "../adapter";
-import { AwsVmTarget } from "./target";
-
-export { AwsVmTarget, AWS_VM_TARGET_TYPE } from "./target";
-export { createAwsNetwork, type TargetNetworkSpec } from "./network";
-export { AWS_HEALTH_CHECK_GRACE_SECONDS } from "./host-group";
-export { AWS_TLS_POLICY, AWS_ALB_IDLE_TIMEOUT_SECONDS } from "./load-balancer";
-
-/** The AWS adapter: `createTarget` returns a `gpu-inference:aws:VmTarget` component. */
-export const awsAdapter: CloudAdapter = {
-  cloud: "aws",
-  createTarget(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions): CloudTarget {
-    return new AwsVmTarget(name, args, opts);
-  },
-};
+export { AwsVmTarget, AWS_VM_TARGET_TYPE, awsAdapter } from "./target";
+export { createAwsProvider } from "./provider";
+export { createAwsNetwork, type AwsNetwork, type AwsNetworkArgs } from "./network";
+export { createAwsSecurityGroups, awsListenerPorts, type AwsSecurityGroups, type AwsSecurityArgs } from "./security";
+export { createAwsSecrets, awsPartition, type AwsSecrets, type AwsSecretsArgs } from "./secrets";
+export { createAwsLoadBalancer, AWS_TLS_POLICY, AWS_ALB_IDLE_TIMEOUT_SECONDS, type AwsLoadBalancer, type AwsLoadBalancerArgs } from "./load-balancer";
+export {
+  createAwsHostGroup,
+  awsHealthCheckGraceSeconds,
+  awsRefreshMaxHealthyPercentage,
+  AWS_BOOT_MARGIN_SECONDS,
+  AWS_ROOT_VOLUME_IOPS,
+  AWS_ROOT_VOLUME_THROUGHPUT_MIBS,
+  type AwsHostGroup,
+  type AwsHostGroupArgs,
+} from "./host-group";
+export { verifyAwsInstanceType } from "./instance-type";
+export { resolveAwsImage, awsRootDeviceName } from "./image";

@@ -1,6 +1,7 @@
 /**
- * AWS load-balancer building block: an application load balancer, a target group health-checking
- * the engine's readiness endpoint, and the listeners (HTTPS with redirect, or HTTP).
+ * AWS load-balancer building block, from `plan.loadBalancer`: an application load balancer, a
+ * target group health-checking the engine's readiness endpoint, and the listeners (HTTPS with
+ * redirect, or HTTP).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Listener } from "@pulumi/aws/lb/listener";
@@ -16,14 +17,16 @@ export const AWS_ALB_IDLE_TIMEOUT_SECONDS = 300;
 
 /** Inputs of {@link createAwsLoadBalancer}. */
 export interface AwsLoadBalancerArgs {
+  /**
+   * The target's plan: `loadBalancer.public` (internet-facing or internal), `loadBalancer.tls`
+   * (ACM certificate ARN: HTTPS on `listenerPort` and 80 redirecting to it; plain HTTP on
+   * `listenerPort` otherwise), `engine` (port and readiness path).
+   */
   plan: TargetPlan;
   vpcId: pulumi.Input<string>;
+  /** The plan's load-balancer subnets (≥ 2 zones). */
   subnetIds: pulumi.Input<string>[];
   securityGroupId: pulumi.Input<string>;
-  /** Internet-facing when true. */
-  public: boolean;
-  /** ACM certificate ARN: HTTPS on 443 (and 80 redirecting to it) when set, plain HTTP on 80 otherwise. */
-  certificateArn?: string;
   tags: Record<string, string>;
 }
 
@@ -35,35 +38,35 @@ export interface AwsLoadBalancer {
   scheme: "https" | "http";
 }
 
-/** Listener ports the load balancer opens for `tls` (443 + 80 redirect) or plain HTTP (80). */
-export function awsListenerPorts(tls: boolean): number[] {
-  return tls ? [443, 80] : [80];
-}
-
 /**
- * Creates:
- * - `<name>-alb`: application LB, `internal = !public`, invalid header fields dropped, idle timeout
- *   {@link AWS_ALB_IDLE_TIMEOUT_SECONDS} s, in the given subnets (≥ 2 zones) and security group;
+ * Creates, all through `provider`:
+ * - `<name>-alb`: application LB, `internal = !plan.loadBalancer.public`, invalid header fields
+ *   dropped, idle timeout {@link AWS_ALB_IDLE_TIMEOUT_SECONDS} s, in the plan's load-balancer
+ *   subnets (≥ 2 zones) and security group;
  * - `<name>-tg`: HTTP target group on the engine port, instance targets, health check on
  *   `engine.readinessPath` expecting 200 every 15 s (timeout 5 s, healthy after 2, unhealthy after
  *   5), 120 s deregistration delay so running streams can finish;
- * - `<name>-https` (443, {@link AWS_TLS_POLICY}, the certificate) and `<name>-http-redirect`
- *   (80 → 443, 301) when a certificate is given, else `<name>-http` (80) forwarding to the group.
+ * - `<name>-https` (`listenerPort` 443, {@link AWS_TLS_POLICY}, the plan's certificate) and
+ *   `<name>-http-redirect` (80 → 443, 301) with TLS, else `<name>-http` (`listenerPort` 80)
+ *   forwarding to the group.
+ * The security groups open exactly these ports (`awsListenerPorts` in security.ts).
  */
-export function createAwsLoadBalancer(name: string, args: AwsLoadBalancerArgs, parent: pulumi.Resource, provider?: pulumi.ProviderResource): AwsLoadBalancer {
-  const opts: pulumi.CustomResourceOptions = { parent, ...(provider ? { provider } : {}) };
+export function createAwsLoadBalancer(name: string, args: AwsLoadBalancerArgs, parent: pulumi.Resource, provider: pulumi.ProviderResource): AwsLoadBalancer {
+  const opts: pulumi.CustomResourceOptions = { parent, provider };
   const { plan } = args;
+  const lb = plan.loadBalancer;
+  const tags = (role: string) => awsTags(args.tags, plan.names.physical, role);
   const alb = new LoadBalancer(
     `${name}-alb`,
     {
       loadBalancerType: "application",
-      internal: !args.public,
+      internal: !lb.public,
       subnets: args.subnetIds,
       securityGroups: [args.securityGroupId],
       dropInvalidHeaderFields: true,
       idleTimeout: AWS_ALB_IDLE_TIMEOUT_SECONDS,
       enableDeletionProtection: false,
-      tags: awsTags(args.tags, name, "alb"),
+      tags: tags("alb"),
     },
     opts,
   );
@@ -86,15 +89,15 @@ export function createAwsLoadBalancer(name: string, args: AwsLoadBalancerArgs, p
         healthyThreshold: 2,
         unhealthyThreshold: 5,
       },
-      tags: awsTags(args.tags, name, "tg"),
+      tags: tags("tg"),
     },
     opts,
   );
   const forward = [{ type: "forward", targetGroupArn: tg.arn }];
-  if (args.certificateArn) {
+  if (lb.tls) {
     new Listener(
       `${name}-https`,
-      { loadBalancerArn: alb.arn, port: 443, protocol: "HTTPS", sslPolicy: AWS_TLS_POLICY, certificateArn: args.certificateArn, defaultActions: forward, tags: awsTags(args.tags, name, "https") },
+      { loadBalancerArn: alb.arn, port: lb.listenerPort, protocol: "HTTPS", sslPolicy: AWS_TLS_POLICY, certificateArn: lb.tls.certificateId, defaultActions: forward, tags: tags("https") },
       opts,
     );
     new Listener(
@@ -103,13 +106,13 @@ export function createAwsLoadBalancer(name: string, args: AwsLoadBalancerArgs, p
         loadBalancerArn: alb.arn,
         port: 80,
         protocol: "HTTP",
-        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-        tags: awsTags(args.tags, name, "http-redirect"),
+        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: String(lb.listenerPort), statusCode: "HTTP_301" } }],
+        tags: tags("http-redirect"),
       },
       opts,
     );
   } else {
-    new Listener(`${name}-http`, { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultActions: forward, tags: awsTags(args.tags, name, "http") }, opts);
+    new Listener(`${name}-http`, { loadBalancerArn: alb.arn, port: lb.listenerPort, protocol: "HTTP", defaultActions: forward, tags: tags("http") }, opts);
   }
-  return { dnsName: alb.dnsName, targetGroupArn: tg.arn, scheme: args.certificateArn ? "https" : "http" };
+  return { dnsName: alb.dnsName, targetGroupArn: tg.arn, scheme: lb.tls ? "https" : "http" };
 }

@@ -1,11 +1,11 @@
 /**
- * AWS network building block: a VPC with private GPU-host subnets (egress through one NAT gateway)
- * and load-balancer subnets, or an existing VPC and subnets.
+ * AWS network building block: exactly the network the plan decided (`plan.network`). A created VPC
+ * gets the plan's host, load-balancer and NAT subnets (CIDR and zone from the plan), an internet
+ * gateway, one NAT gateway and the two route tables; an existing network is used by the plan's ids.
+ * Nothing here chooses a CIDR, a zone or a subnet.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import { Eip } from "@pulumi/aws/ec2/eip";
-import { getVpcOutput } from "@pulumi/aws/ec2/getVpc";
 import { InternetGateway } from "@pulumi/aws/ec2/internetGateway";
 import { NatGateway } from "@pulumi/aws/ec2/natGateway";
 import { Route } from "@pulumi/aws/ec2/route";
@@ -13,20 +13,14 @@ import { RouteTable } from "@pulumi/aws/ec2/routeTable";
 import { RouteTableAssociation } from "@pulumi/aws/ec2/routeTableAssociation";
 import { Subnet } from "@pulumi/aws/ec2/subnet";
 import { Vpc } from "@pulumi/aws/ec2/vpc";
-import type { CloudTargetArgs } from "../adapter";
-import { awsTags, DEFAULT_VPC_CIDR, planSubnets } from "../tags";
-
-/** The target's network spec (`CloudTargetArgs["network"]`): create a VPC or use an existing one. */
-export type TargetNetworkSpec = NonNullable<CloudTargetArgs["network"]>;
+import { targetError } from "../adapter";
+import type { SubnetPlan, TargetPlan } from "../plan/types";
+import { awsTags } from "../tags";
 
 /** Inputs of {@link createAwsNetwork}. */
 export interface AwsNetworkArgs {
-  /** Zones of the target (plan placement); host subnets are created one per zone. */
-  zones: string[];
-  /** Network spec; default: a new VPC `10.42.0.0/16`. */
-  network?: TargetNetworkSpec;
-  /** Internet-facing load balancer: its subnets are public (internet gateway route). */
-  publicLoadBalancer: boolean;
+  /** The target's plan: `network` decides the layout, `loadBalancer.public` which LB subnets are public. */
+  plan: TargetPlan;
   /** Tags for every resource. */
   tags: Record<string, string>;
 }
@@ -34,117 +28,108 @@ export interface AwsNetworkArgs {
 /** What the network building block hands to the others. */
 export interface AwsNetwork {
   vpcId: pulumi.Output<string>;
-  /** VPC IPv4 CIDR (looked up for an existing VPC). */
-  vpcCidr: pulumi.Output<string>;
-  /** Subnets the GPU hosts run in: private, no public IPs. */
+  /** Subnets the GPU hosts run in, in the order of `plan.network.hostSubnets`: private, no public IPs. */
   hostSubnetIds: pulumi.Output<string>[];
-  /** Subnets of the load balancer, always ≥ 2 zones (an ALB requires two). */
+  /** Subnets of the load balancer, in the order of `plan.network.lbSubnets`. */
   lbSubnetIds: pulumi.Output<string>[];
 }
 
+/** Logical role of a planned subnet: `host-0`, `lb-1`, `nat-subnet` (the names the kit has always used). */
+function subnetRole(subnet: SubnetPlan): string {
+  return subnet.role === "nat" ? "nat-subnet" : `${subnet.role}-${subnet.index}`;
+}
+
 /**
- * Builds the network of one target, children of `parent` named `<name>-<role>`.
+ * Builds the network of one target, children of `parent` named `<name>-<role>` (Name tags
+ * `<plan.names.physical>-<role>`), all through `provider`.
  *
- * Created VPC (default `10.42.0.0/16`, DNS hostnames on):
- * - one private host subnet per zone (/20 of a /16), routed to the internet through ONE NAT gateway
- *   in the first load-balancer subnet: GPU hosts pull images and weights without a public IP. One
- *   NAT gateway costs about 0.045 USD/h plus 0.045 USD/GB processed (us-east-1) and is a single-AZ
- *   dependency for egress only (serving traffic does not pass through it);
- * - load-balancer subnets (/24 of a /16) in at least two zones, because an ALB needs two AZs: with a
- *   one-zone plan, the second LB subnet goes to another available zone of the region (hosts stay in
- *   the plan's zone). They are public (internet gateway route) when the load balancer is public and
- *   private (NAT route) otherwise. The NAT gateway needs a public subnet, so the internet gateway and
- *   public route table exist in both cases: in the first LB subnet for a public ALB, in a dedicated
- *   small public `<name>-nat-subnet` for an internal one (nothing else runs there).
+ * Created VPC (`plan.network.mode: create`, `vpcCidr` from the plan, DNS hostnames on):
+ * - `<name>-host-<i>`: one private subnet per `plan.network.hostSubnets` entry (its CIDR and zone),
+ *   associated with `<name>-private-rt`, whose `0.0.0.0/0` goes to the NAT gateway: GPU hosts pull
+ *   images and weights without a public IP;
+ * - `<name>-lb-<i>`: the `plan.network.lbSubnets`; public (`<name>-public-rt`, internet gateway) for
+ *   an internet-facing ALB, private (NAT route) for an internal one;
+ * - `<name>-nat-subnet`: when `plan.network.egress.natSubnet` is a dedicated `nat` subnet (internal
+ *   ALB), a small public subnet that holds only the NAT gateway;
+ * - `<name>-igw`, `<name>-public-rt` (+ `<name>-public-default`), `<name>-nat-eip`, `<name>-nat` in
+ *   the plan's NAT subnet, `<name>-private-rt` (+ `<name>-private-default`). One NAT gateway costs
+ *   about 0.045 USD/h plus 0.045 USD/GB processed (us-east-1) and is a single-AZ dependency for
+ *   egress only (serving traffic does not pass through it).
  *
- * Existing network: `subnetIds` serve both the hosts and the load balancer (at least two, in
- * different zones); their routing (egress for image pulls, IGW for a public ALB) is the owner's.
+ * Existing network (`mode: existing`): nothing is created; the plan's subnet ids serve the hosts and
+ * the load balancer, and their routing (egress for image pulls, IGW for a public ALB) is the owner's.
  */
-export function createAwsNetwork(name: string, args: AwsNetworkArgs, parent: pulumi.Resource, provider?: pulumi.ProviderResource): AwsNetwork {
-  const opts: pulumi.CustomResourceOptions = { parent, ...(provider ? { provider } : {}) };
-  const invokeOpts: pulumi.InvokeOutputOptions = { parent, ...(provider ? { provider } : {}) };
-  const existing = args.network?.existing;
-  if (existing) {
-    if (existing.subnetIds.length < 2) {
-      throw new pulumi.ResourceError(
-        `network.existing.subnetIds: an application load balancer needs subnets in at least two zones, got ${existing.subnetIds.length}`,
-        parent,
-      );
-    }
-    const vpc = getVpcOutput({ id: existing.vpcId }, invokeOpts);
-    const ids = existing.subnetIds.map((id) => pulumi.output(id));
-    return { vpcId: pulumi.output(existing.vpcId), vpcCidr: vpc.cidrBlock, hostSubnetIds: ids, lbSubnetIds: ids };
+export function createAwsNetwork(name: string, args: AwsNetworkArgs, parent: pulumi.Resource, provider: pulumi.ProviderResource): AwsNetwork {
+  const { plan } = args;
+  const net = plan.network;
+  const opts: pulumi.CustomResourceOptions = { parent, provider };
+  const physical = plan.names.physical;
+  const tags = (role: string) => awsTags(args.tags, physical, role);
+
+  if (net.mode === "existing") {
+    const ids = (subnets: SubnetPlan[], what: string) =>
+      subnets.map((s) => {
+        if (!s.id) throw targetError(plan, parent, `the plan's existing ${what} subnet #${s.index} has no id`);
+        return pulumi.output(s.id);
+      });
+    if (!net.vpcId) throw targetError(plan, parent, "the plan uses an existing network but names no VPC id");
+    return { vpcId: pulumi.output(net.vpcId), hostSubnetIds: ids(net.hostSubnets, "host"), lbSubnetIds: ids(net.lbSubnets, "load-balancer") };
   }
 
-  const cidr = args.network?.vpcCidr ?? DEFAULT_VPC_CIDR;
-  const lbZoneCount = Math.max(2, args.zones.length);
-  const layout = planSubnets(cidr, args.zones.length, lbZoneCount);
-  const lbZones: pulumi.Input<string>[] = [...args.zones];
-  if (args.zones.length < 2) {
-    const others = getAvailabilityZonesOutput({ state: "available", excludeNames: args.zones }, invokeOpts);
-    lbZones.push(
-      others.names.apply((names) => {
-        if (!names || names.length === 0) throw new Error(`No second availability zone besides ${args.zones[0]} for the load balancer`);
-        return names[0];
-      }),
-    );
+  if (!net.vpcCidr) throw targetError(plan, parent, "the plan creates a VPC but gives no vpcCidr");
+  if (net.egress.kind !== "nat-gateway" || !net.egress.natSubnet) {
+    throw targetError(plan, parent, "the plan creates a VPC without a NAT subnet: AWS GPU hosts in private subnets need a NAT gateway in a public subnet");
+  }
+  const natPlan = net.egress.natSubnet;
+  const isNatSubnet = (s: SubnetPlan) => s.role === natPlan.role && s.index === natPlan.index;
+  if (natPlan.role !== "nat" && !net.lbSubnets.some(isNatSubnet)) {
+    throw targetError(plan, parent, `the plan's NAT subnet ${subnetRole(natPlan)} is neither a dedicated NAT subnet nor one of the (public) load-balancer subnets`);
+  }
+  for (const s of [...net.hostSubnets, ...net.lbSubnets, natPlan]) {
+    if (!s.cidr || !s.zone) throw targetError(plan, parent, `the plan's ${subnetRole(s)} subnet has no ${s.cidr ? "zone" : "CIDR"}`);
   }
 
-  const vpc = new Vpc(`${name}-vpc`, { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: awsTags(args.tags, name, "vpc") }, opts);
-  const igw = new InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: awsTags(args.tags, name, "igw") }, opts);
-  const publicRt = new RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: awsTags(args.tags, name, "public-rt") }, opts);
-  new Route(`${name}-public-default`, { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, opts);
-
-  // Load-balancer subnets. A public ALB needs them public; the NAT gateway always sits in the first
-  // one, so for an internal ALB a separate small public subnet hosts the NAT gateway instead.
-  const lbSubnets = layout.lb.slice(0, lbZoneCount).map(
-    (block, i) =>
-      new Subnet(
-        `${name}-lb-${i}`,
-        { vpcId: vpc.id, cidrBlock: block, availabilityZone: lbZones[i], mapPublicIpOnLaunch: false, tags: awsTags(args.tags, name, `lb-${i}`) },
-        opts,
-      ),
-  );
-  let natSubnet: Subnet;
-  if (args.publicLoadBalancer) {
-    lbSubnets.forEach((s, i) => new RouteTableAssociation(`${name}-lb-${i}-rt`, { subnetId: s.id, routeTableId: publicRt.id }, opts));
-    natSubnet = lbSubnets[0];
-  } else {
-    const natBlock = planSubnets(cidr, 0, lbZoneCount + 1).lb[lbZoneCount];
-    natSubnet = new Subnet(
-      `${name}-nat-subnet`,
-      { vpcId: vpc.id, cidrBlock: natBlock, availabilityZone: args.zones[0], mapPublicIpOnLaunch: false, tags: awsTags(args.tags, name, "nat-subnet") },
+  const vpc = new Vpc(`${name}-vpc`, { cidrBlock: net.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags("vpc") }, opts);
+  const subnet = (s: SubnetPlan): Subnet =>
+    new Subnet(
+      `${name}-${subnetRole(s)}`,
+      { vpcId: vpc.id, cidrBlock: s.cidr!, availabilityZone: s.zone!, mapPublicIpOnLaunch: false, tags: tags(subnetRole(s)) },
       opts,
     );
+  const igw = new InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("igw") }, opts);
+  const publicRt = new RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: tags("public-rt") }, opts);
+  new Route(`${name}-public-default`, { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, opts);
+  const privateRt = new RouteTable(`${name}-private-rt`, { vpcId: vpc.id, tags: tags("private-rt") }, opts);
+
+  // The NAT gateway needs a public subnet: the first LB subnet of a public ALB, or the dedicated
+  // `nat` subnet of an internal one (the planner decides which; see NAT_FACTS.aws).
+  const lbSubnets = net.lbSubnets.map((s) => {
+    const created = subnet(s);
+    const routeTable = plan.loadBalancer.public || isNatSubnet(s) ? publicRt : privateRt;
+    new RouteTableAssociation(`${name}-${subnetRole(s)}-rt`, { subnetId: created.id, routeTableId: routeTable.id }, opts);
+    return created;
+  });
+  let natSubnet: Subnet;
+  if (natPlan.role === "nat") {
+    natSubnet = subnet(natPlan);
     new RouteTableAssociation(`${name}-nat-subnet-rt`, { subnetId: natSubnet.id, routeTableId: publicRt.id }, opts);
+  } else {
+    natSubnet = lbSubnets[net.lbSubnets.findIndex(isNatSubnet)];
   }
 
-  const eip = new Eip(`${name}-nat-eip`, { domain: "vpc", tags: awsTags(args.tags, name, "nat-eip") }, { ...opts, dependsOn: [igw] });
+  const eip = new Eip(`${name}-nat-eip`, { domain: "vpc", tags: tags("nat-eip") }, { ...opts, dependsOn: [igw] });
   const nat = new NatGateway(
     `${name}-nat`,
-    { allocationId: eip.id, subnetId: natSubnet.id, connectivityType: "public", tags: awsTags(args.tags, name, "nat") },
+    { allocationId: eip.id, subnetId: natSubnet.id, connectivityType: "public", tags: tags("nat") },
     { ...opts, dependsOn: [igw] },
   );
-  const privateRt = new RouteTable(`${name}-private-rt`, { vpcId: vpc.id, tags: awsTags(args.tags, name, "private-rt") }, opts);
   new Route(`${name}-private-default`, { routeTableId: privateRt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, opts);
-  if (!args.publicLoadBalancer) {
-    lbSubnets.forEach((s, i) => new RouteTableAssociation(`${name}-lb-${i}-rt`, { subnetId: s.id, routeTableId: privateRt.id }, opts));
-  }
 
-  const hostSubnets = args.zones.map((zone, i) => {
-    const subnet = new Subnet(
-      `${name}-host-${i}`,
-      { vpcId: vpc.id, cidrBlock: layout.hosts[i], availabilityZone: zone, mapPublicIpOnLaunch: false, tags: awsTags(args.tags, name, `host-${i}`) },
-      opts,
-    );
-    new RouteTableAssociation(`${name}-host-${i}-rt`, { subnetId: subnet.id, routeTableId: privateRt.id }, opts);
-    return subnet;
+  const hostSubnets = net.hostSubnets.map((s) => {
+    const created = subnet(s);
+    new RouteTableAssociation(`${name}-${subnetRole(s)}-rt`, { subnetId: created.id, routeTableId: privateRt.id }, opts);
+    return created;
   });
 
-  return {
-    vpcId: vpc.id,
-    vpcCidr: vpc.cidrBlock,
-    hostSubnetIds: hostSubnets.map((s) => s.id),
-    lbSubnetIds: lbSubnets.map((s) => s.id),
-  };
+  return { vpcId: vpc.id, hostSubnetIds: hostSubnets.map((s) => s.id), lbSubnetIds: lbSubnets.map((s) => s.id) };
 }

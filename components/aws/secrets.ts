@@ -1,6 +1,7 @@
 /**
- * AWS secret-store building block: one SSM SecureString parameter per secret, and the hosts' IAM
- * role that may read exactly those parameters (plus Session Manager instead of SSH).
+ * AWS secret-store building block: one SSM SecureString parameter per secret of the plan (named from
+ * the plan's `storeName`), and the hosts' IAM role that may read exactly those parameters (plus
+ * Session Manager instead of SSH).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { InstanceProfile } from "@pulumi/aws/iam/instanceProfile";
@@ -8,13 +9,18 @@ import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
 import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
 import { Parameter } from "@pulumi/aws/ssm/parameter";
-import type { TargetSecret } from "../adapter";
+import { targetError, type TargetSecret } from "../adapter";
+import type { TargetPlan } from "../plan/types";
 import { awsTags } from "../tags";
 
 /** Inputs of {@link createAwsSecrets}. */
 export interface AwsSecretsArgs {
-  /** Region of the target (decides the ARN partition and the KMS `ViaService` condition). */
-  region: string;
+  /**
+   * The target's plan: `secrets` (names and store names), `placement.region` (the ARN partition and
+   * the KMS `ViaService` condition; the provider is in the same region).
+   */
+  plan: TargetPlan;
+  /** Values of `plan.secrets` (`CloudTargetArgs.secrets`), as Pulumi secrets. */
   secrets: TargetSecret[];
   tags: Record<string, string>;
 }
@@ -37,43 +43,51 @@ export function awsPartition(region: string): { partition: string; dnsSuffix: st
 }
 
 /**
- * Creates:
- * - `<name>-secret-<secret>`: `aws.ssm.Parameter`, type `SecureString` (encrypted with the
- *   AWS-managed `aws/ssm` key), named `/<storeName>` so the planner's boot script finds it; the
- *   value stays a Pulumi secret end to end and never enters user-data;
+ * Creates, all through `provider` (the target's region):
+ * - `<name>-secret-<secret>`: `aws.ssm.Parameter` per `plan.secrets` entry, type `SecureString`
+ *   (encrypted with the AWS-managed `aws/ssm` key), named `/<storeName>` so the planner's boot
+ *   script finds it; the value (from `args.secrets`, matched by name) stays a Pulumi secret end to
+ *   end and never enters user-data;
  * - `<name>-host-role`: IAM role trusted by `ec2.amazonaws.com` only;
  * - `<name>-host-ssm-core`: `AmazonSSMManagedInstanceCore`, for Session Manager shells instead of SSH;
  * - `<name>-host-secrets` (only when there are secrets): inline policy allowing `ssm:GetParameter(s)`
  *   on exactly these parameter ARNs and `kms:Decrypt` only through SSM in this region;
  * - `<name>-host-profile`: the instance profile.
  */
-export function createAwsSecrets(name: string, args: AwsSecretsArgs, parent: pulumi.Resource, provider?: pulumi.ProviderResource): AwsSecrets {
-  const opts: pulumi.CustomResourceOptions = { parent, ...(provider ? { provider } : {}) };
-  const { partition, dnsSuffix } = awsPartition(args.region);
-  const parameters = args.secrets.map(
-    (secret) =>
-      new Parameter(
-        `${name}-secret-${secret.name}`,
-        {
-          name: `/${secret.storeName}`,
-          type: "SecureString",
-          value: pulumi.secret(secret.value),
-          description: `${secret.envVar} for ${name} (read at boot by the GPU hosts)`,
-          tags: awsTags(args.tags, name, `secret-${secret.name}`),
-        },
-        opts,
-      ),
-  );
+export function createAwsSecrets(name: string, args: AwsSecretsArgs, parent: pulumi.Resource, provider: pulumi.ProviderResource): AwsSecrets {
+  const { plan } = args;
+  const opts: pulumi.CustomResourceOptions = { parent, provider };
+  const region = plan.placement.region;
+  const physical = plan.names.physical;
+  const tags = (role: string) => awsTags(args.tags, physical, role);
+  const { partition, dnsSuffix } = awsPartition(region);
+  const extra = args.secrets.filter((v) => !plan.secrets.some((s) => s.name === v.name));
+  if (extra.length) throw targetError(plan, parent, `secret values given for ${extra.map((s) => s.name).join(", ")}, which the plan does not use`);
+  const parameters = plan.secrets.map((secret) => {
+    const given = args.secrets.find((v) => v.name === secret.name);
+    if (!given) throw targetError(plan, parent, `secret ${secret.name} (${secret.envVar}) is in the plan but has no value`);
+    return new Parameter(
+      `${name}-secret-${secret.name}`,
+      {
+        name: `/${secret.storeName}`,
+        type: "SecureString",
+        value: pulumi.secret(given.value),
+        description: `${secret.envVar} for ${physical} (read at boot by the GPU hosts)`,
+        tags: tags(`secret-${secret.name}`),
+      },
+      opts,
+    );
+  });
 
   const role = new Role(
     `${name}-host-role`,
     {
-      description: `GPU hosts of ${name}`,
+      description: `GPU hosts of ${physical}`,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: `ec2.${dnsSuffix}` }, Action: "sts:AssumeRole" }],
       }),
-      tags: awsTags(args.tags, name, "host-role"),
+      tags: tags("host-role"),
     },
     opts,
   );
@@ -97,7 +111,7 @@ export function createAwsSecrets(name: string, args: AwsSecretsArgs, parent: pul
                 Effect: "Allow",
                 Action: "kms:Decrypt",
                 Resource: "*",
-                Condition: { StringEquals: { "kms:ViaService": `ssm.${args.region}.${dnsSuffix}` } },
+                Condition: { StringEquals: { "kms:ViaService": `ssm.${region}.${dnsSuffix}` } },
               },
             ],
           }),
@@ -106,6 +120,6 @@ export function createAwsSecrets(name: string, args: AwsSecretsArgs, parent: pul
       opts,
     );
   }
-  const profile = new InstanceProfile(`${name}-host-profile`, { role: role.name, tags: awsTags(args.tags, name, "host-profile") }, opts);
+  const profile = new InstanceProfile(`${name}-host-profile`, { role: role.name, tags: tags("host-profile") }, opts);
   return { instanceProfileName: profile.name, roleArn: role.arn, parameterArns: parameters.map((p) => p.arn) };
 }

@@ -1,25 +1,21 @@
 /**
- * AWS security-group building block: the load balancer's group (listener ports from the allowed
- * CIDRs only) and the GPU hosts' group (engine port from the load balancer's group only, no SSH).
+ * AWS security-group building block, from `plan.loadBalancer`: the load balancer's group (listener
+ * ports from the plan's client CIDRs only) and the GPU hosts' group (engine port from the load
+ * balancer's group only, no SSH).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
 import { SecurityGroupEgressRule } from "@pulumi/aws/vpc/securityGroupEgressRule";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
+import { targetError } from "../adapter";
+import type { LoadBalancerPlan, TargetPlan } from "../plan/types";
 import { awsTags } from "../tags";
 
 /** Inputs of {@link createAwsSecurityGroups}. */
 export interface AwsSecurityArgs {
+  /** The target's plan: `loadBalancer` (listener, client CIDRs, backend access) and `engine.port`. */
+  plan: TargetPlan;
   vpcId: pulumi.Input<string>;
-  /** Port the engine listens on (TCP). */
-  enginePort: number;
-  /** Listener ports of the load balancer (443 and 80 with TLS, 80 without). */
-  listenerPorts: number[];
-  /**
-   * Client CIDRs allowed to reach the listeners. The caller applies the spec default: `0.0.0.0/0`
-   * for a public load balancer, the VPC CIDR for an internal one.
-   */
-  allowedCidrs: pulumi.Input<string>[];
   tags: Record<string, string>;
 }
 
@@ -30,34 +26,56 @@ export interface AwsSecurityGroups {
 }
 
 /**
- * Creates the groups with standalone rules (`aws.vpc.SecurityGroupIngressRule`/`EgressRule`, no
- * inline rules, so nothing else can silently add or drop one):
- * - `<name>-lb-sg`: ingress on each listener port from each allowed CIDR; egress only to the host
- *   group on the engine port (the ALB has no reason to reach anything else);
- * - `<name>-host-sg`: ingress ONLY on the engine port and only from the LB group (source security
- *   group, no CIDR); no SSH (Session Manager is the shell); egress all (image and weight pulls
- *   through the NAT gateway, secret store, package mirrors).
+ * Ports the load balancer's listeners open: the plan's `listenerPort`, plus 80 for the
+ * HTTP → HTTPS redirect when the listener is TLS.
  */
-export function createAwsSecurityGroups(
-  name: string,
-  args: AwsSecurityArgs,
-  parent: pulumi.Resource,
-  provider?: pulumi.ProviderResource,
-): AwsSecurityGroups {
-  const opts: pulumi.CustomResourceOptions = { parent, ...(provider ? { provider } : {}) };
+export function awsListenerPorts(lb: LoadBalancerPlan): number[] {
+  return lb.tls && lb.listenerPort !== 80 ? [lb.listenerPort, 80] : [lb.listenerPort];
+}
+
+/** `cidrIpv4` or `cidrIpv6` of a rule, by the CIDR's family. */
+function cidrInput(cidr: string): { cidrIpv4: string } | { cidrIpv6: string } {
+  return cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr };
+}
+
+/**
+ * Creates the groups with standalone rules (`aws.vpc.SecurityGroupIngressRule`/`EgressRule`, no
+ * inline rules, so nothing else can silently add or drop one), all through `provider`:
+ * - `<name>-lb-sg`: ingress on each listener port ({@link awsListenerPorts}) from each of
+ *   `plan.loadBalancer.clientCidrs` (`<name>-lb-in-<port>-<i>`); egress only to the host group on
+ *   the engine port (`<name>-lb-out-engine`: the ALB has no reason to reach anything else);
+ * - `<name>-host-sg`: ingress ONLY on the engine port and only from the LB group
+ *   (`<name>-host-in-engine`, source security group, no CIDR: `backendAccess.kind` is
+ *   `lb-security-group` on AWS, where the ALB sends requests and health checks from its own
+ *   group); no SSH (Session Manager is the shell); egress all (`<name>-host-out-all`: image and
+ *   weight pulls through the NAT gateway, secret store, package mirrors).
+ * Group names start with `<plan.names.physical>-lb-sg-` / `-host-sg-` (AWS adds a unique suffix).
+ */
+export function createAwsSecurityGroups(name: string, args: AwsSecurityArgs, parent: pulumi.Resource, provider: pulumi.ProviderResource): AwsSecurityGroups {
+  const { plan } = args;
+  const lb = plan.loadBalancer;
+  if (lb.backendAccess.kind !== "lb-security-group") {
+    throw targetError(plan, parent, `the plan says the load balancer reaches the engine by ${lb.backendAccess.kind}; an AWS ALB reaches it from its security group (lb-security-group)`);
+  }
+  if (lb.clientCidrs.length === 0) throw targetError(plan, parent, "the plan admits no client CIDRs on the listener: set loadBalancer.allowedCidrs");
+  const opts: pulumi.CustomResourceOptions = { parent, provider };
+  const physical = plan.names.physical;
+  const tags = (role: string) => awsTags(args.tags, physical, role);
+  const enginePort = plan.engine.port;
+
   const lbSg = new SecurityGroup(
     `${name}-lb-sg`,
-    { vpcId: args.vpcId, description: `Load balancer of ${name}: listener ports from allowed CIDRs`, tags: awsTags(args.tags, name, "lb-sg") },
+    { vpcId: args.vpcId, namePrefix: `${physical}-lb-sg-`, description: `Load balancer of ${physical}: listener ports from the client CIDRs`, tags: tags("lb-sg") },
     opts,
   );
   const hostSg = new SecurityGroup(
     `${name}-host-sg`,
-    { vpcId: args.vpcId, description: `GPU hosts of ${name}: engine port from the load balancer only`, tags: awsTags(args.tags, name, "host-sg") },
+    { vpcId: args.vpcId, namePrefix: `${physical}-host-sg-`, description: `GPU hosts of ${physical}: engine port from the load balancer only`, tags: tags("host-sg") },
     opts,
   );
 
-  args.listenerPorts.forEach((port) =>
-    args.allowedCidrs.forEach(
+  for (const port of awsListenerPorts(lb)) {
+    lb.clientCidrs.forEach(
       (cidr, i) =>
         new SecurityGroupIngressRule(
           `${name}-lb-in-${port}-${i}`,
@@ -66,24 +84,24 @@ export function createAwsSecurityGroups(
             ipProtocol: "tcp",
             fromPort: port,
             toPort: port,
-            cidrIpv4: cidr,
+            ...cidrInput(cidr),
             description: `Clients to listener ${port}`,
-            tags: awsTags(args.tags, name, `lb-in-${port}-${i}`),
+            tags: tags(`lb-in-${port}-${i}`),
           },
           opts,
         ),
-    ),
-  );
+    );
+  }
   new SecurityGroupEgressRule(
     `${name}-lb-out-engine`,
     {
       securityGroupId: lbSg.id,
       ipProtocol: "tcp",
-      fromPort: args.enginePort,
-      toPort: args.enginePort,
+      fromPort: enginePort,
+      toPort: enginePort,
       referencedSecurityGroupId: hostSg.id,
       description: "Load balancer to the engine port of the GPU hosts",
-      tags: awsTags(args.tags, name, "lb-out-engine"),
+      tags: tags("lb-out-engine"),
     },
     opts,
   );
@@ -92,17 +110,17 @@ export function createAwsSecurityGroups(
     {
       securityGroupId: hostSg.id,
       ipProtocol: "tcp",
-      fromPort: args.enginePort,
-      toPort: args.enginePort,
+      fromPort: enginePort,
+      toPort: enginePort,
       referencedSecurityGroupId: lbSg.id,
       description: "Engine port from the load balancer only",
-      tags: awsTags(args.tags, name, "host-in-engine"),
+      tags: tags("host-in-engine"),
     },
     opts,
   );
   new SecurityGroupEgressRule(
     `${name}-host-out-all`,
-    { securityGroupId: hostSg.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Egress for image, weight and secret pulls", tags: awsTags(args.tags, name, "host-out-all") },
+    { securityGroupId: hostSg.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Egress for image, weight and secret pulls", tags: tags("host-out-all") },
     opts,
   );
   return { lbSecurityGroupId: lbSg.id, hostSecurityGroupId: hostSg.id };

@@ -1,25 +1,30 @@
 /**
- * The AWS VM target: one component per target composing network, security groups, secret store,
- * image, load balancer and GPU host group.
+ * The AWS VM target: one component per target composing the regional provider, network, security
+ * groups, secret store, image, instance-type check, load balancer and GPU host group, and the AWS
+ * adapter that builds it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type CloudTarget, type CloudTargetArgs, assertVmTargetFor } from "../adapter";
+import { type CloudAdapter, type CloudTarget, type CloudTargetArgs, assertVmTargetFor } from "../adapter";
 import { createAwsHostGroup } from "./host-group";
 import { resolveAwsImage } from "./image";
-import { awsListenerPorts, createAwsLoadBalancer } from "./load-balancer";
+import { verifyAwsInstanceType } from "./instance-type";
+import { createAwsLoadBalancer } from "./load-balancer";
 import { createAwsNetwork } from "./network";
+import { createAwsProvider } from "./provider";
 import { createAwsSecrets } from "./secrets";
 import { createAwsSecurityGroups } from "./security";
 
-/** Type token of {@link AwsVmTarget}. */
+/** Type token of {@link AwsVmTarget} (frozen). */
 export const AWS_VM_TARGET_TYPE = "gpu-inference:aws:VmTarget";
 
 /**
  * A GPU inference target on AWS EC2 (runtime `vm`): private GPU hosts in an Auto Scaling group
- * behind an application load balancer. Every child is named `<name>-<role>` and parented here.
- * Defaults are the kit's security posture: no public IPs or SSH on hosts, IMDSv2 only, encrypted
- * root volumes, the engine port open only to the load balancer's security group, secrets in SSM
- * SecureString parameters readable only by the hosts' role.
+ * behind an application load balancer, exactly as the plan lays them out. Every child is named
+ * `<name>-<role>`, parented here and created (or looked up) through one explicit `aws` provider for
+ * `plan.placement.region` (`args.provider`, or `<name>-provider`). Defaults are the kit's security
+ * posture: no public IPs or SSH on hosts, IMDSv2 only, encrypted root volumes, the engine port open
+ * only to the load balancer's security group, secrets in SSM SecureString parameters readable only
+ * by the hosts' role.
  */
 export class AwsVmTarget extends pulumi.ComponentResource implements CloudTarget {
   /** `https://<alb dns>` with TLS, `http://<alb dns>` otherwise. */
@@ -28,40 +33,21 @@ export class AwsVmTarget extends pulumi.ComponentResource implements CloudTarget
   declare public readonly hostGroupId: pulumi.Output<string>;
   /** Id of the VPC the target runs in. */
   declare public readonly vpcId: pulumi.Output<string>;
+  /** The regional `aws` provider every child uses. */
+  declare public readonly provider: pulumi.ProviderResource;
 
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(AWS_VM_TARGET_TYPE, name, {}, opts);
     const { plan } = args;
     assertVmTargetFor("aws", plan, this);
-    const provider = args.provider;
-    const tls = args.loadBalancer.tls;
+    const provider = args.provider ?? createAwsProvider(name, plan.placement.region, this);
 
-    const network = createAwsNetwork(
-      name,
-      { zones: plan.placement.zones, network: args.network, publicLoadBalancer: args.loadBalancer.public, tags: args.tags },
-      this,
-      provider,
-    );
-    const allowedCidrs: pulumi.Input<string>[] =
-      args.loadBalancer.allowedCidrs ?? (args.loadBalancer.public ? ["0.0.0.0/0"] : [network.vpcCidr]);
-    const security = createAwsSecurityGroups(
-      name,
-      { vpcId: network.vpcId, enginePort: plan.engine.port, listenerPorts: awsListenerPorts(Boolean(tls)), allowedCidrs, tags: args.tags },
-      this,
-      provider,
-    );
-    const secrets = createAwsSecrets(name, { region: plan.placement.region, secrets: args.secrets, tags: args.tags }, this, provider);
+    const network = createAwsNetwork(name, { plan, tags: args.tags }, this, provider);
+    const security = createAwsSecurityGroups(name, { plan, vpcId: network.vpcId, tags: args.tags }, this, provider);
+    const secrets = createAwsSecrets(name, { plan, secrets: args.secrets, tags: args.tags }, this, provider);
     const lb = createAwsLoadBalancer(
       name,
-      {
-        plan,
-        vpcId: network.vpcId,
-        subnetIds: network.lbSubnetIds,
-        securityGroupId: security.lbSecurityGroupId,
-        public: args.loadBalancer.public,
-        certificateArn: tls?.certificateId,
-        tags: args.tags,
-      },
+      { plan, vpcId: network.vpcId, subnetIds: network.lbSubnetIds, securityGroupId: security.lbSecurityGroupId, tags: args.tags },
       this,
       provider,
     );
@@ -69,6 +55,7 @@ export class AwsVmTarget extends pulumi.ComponentResource implements CloudTarget
       name,
       {
         plan,
+        instanceType: verifyAwsInstanceType(plan, this, provider),
         imageId: resolveAwsImage(plan.bootstrap.image, this, provider),
         instanceProfileName: secrets.instanceProfileName,
         hostSecurityGroupId: security.hostSecurityGroupId,
@@ -80,9 +67,18 @@ export class AwsVmTarget extends pulumi.ComponentResource implements CloudTarget
       provider,
     );
 
+    this.provider = provider;
     this.endpoint = pulumi.interpolate`${lb.scheme}://${lb.dnsName}`;
     this.hostGroupId = hosts.groupName;
     this.vpcId = network.vpcId;
     this.registerOutputs({ endpoint: this.endpoint, hostGroupId: this.hostGroupId, vpcId: this.vpcId });
   }
 }
+
+/** The AWS adapter: `createTarget` returns a `gpu-inference:aws:VmTarget` component. */
+export const awsAdapter: CloudAdapter = {
+  cloud: "aws",
+  createTarget(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions): CloudTarget {
+    return new AwsVmTarget(name, args, opts);
+  },
+};
