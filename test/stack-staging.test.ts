@@ -20,7 +20,7 @@ describe("gpukit plan --stack staging (real binary)", () => {
     expect(report.stack).toBe("staging");
     expect(report.cost).toMatchObject({ currency: "USD", totalHourlyCost: 3.722, status: "verified" });
     expect(report.cost.totalMonthlyCost).toBeCloseTo(3.722 * 730, 2);
-    for (const r of report.resources) expect(Object.keys(r).sort()).toEqual(["inputs", "name", "parent", "protect", "provider", "type", "urn"]);
+    for (const r of report.resources) expect(Object.keys(r).sort()).toEqual(["inputs", "name", "parent", "protect", "provider", "region", "type", "urn"]);
     // what the totals leave out is listed, not counted as zero
     expect(report.cost.unpricedResources).toEqual(
       expect.arrayContaining([
@@ -38,7 +38,13 @@ describe("gpukit plan --stack staging (real binary)", () => {
     for (const type of ["aws:ec2/vpc:Vpc", "aws:autoscaling/group:Group", "aws:ec2/launchTemplate:LaunchTemplate", "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:lb/listener:Listener"]) {
       expect(types).toContain(type);
     }
-    for (const r of report.resources.filter((x) => !x.type.startsWith("gpu-inference:"))) expect(r.type.startsWith("aws:")).toBe(true);
+    // Every cloud resource is an AWS resource, created through the target's explicit us-east-1 provider.
+    const providers = report.resources.filter((r) => r.type === "pulumi:providers:aws");
+    expect(providers.map((p) => [p.name, p.inputs.region])).toEqual([["use1-provider", "us-east-1"]]);
+    for (const r of report.resources.filter((x) => !x.type.startsWith("gpu-inference:") && !x.type.startsWith("pulumi:providers:"))) {
+      expect(r.type.startsWith("aws:"), r.type).toBe(true);
+      expect(r.provider?.startsWith(`${providers[0].urn}::`), `${r.name} provider`).toBe(true);
+    }
     const tg = report.resources.find((r) => r.type === "aws:lb/targetGroup:TargetGroup")!;
     expect((tg.inputs.healthCheck as Record<string, unknown>).path).toBe("/health");
     const asg = report.resources.find((r) => r.type === "aws:autoscaling/group:Group")!;

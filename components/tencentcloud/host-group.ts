@@ -1,12 +1,40 @@
 /**
- * GPU hosts of a target: a fixed set of CVM instances spread over the zones when
+ * GPU hosts of a target: a fixed set of CVM instances spread over the plan's host subnets when
  * `replicas.min == replicas.max`, else an Auto Scaling launch configuration + scaling group that
- * registers its instances with the CLB listener.
+ * registers its instances with the CLB listener. Hosts have no public address and wait for the
+ * network's egress route (`egress`), so their boot script can pull images and weights.
+ *
+ * Spot (`plan.spot`): `instanceChargeType: "SPOTPAID"` with `spotInstanceType` (`ONE-TIME` on CVM,
+ * `one-time` on AS, each provider's validator) and `spotMaxPrice`, which both resources document as
+ * required with SPOTPAID ("`SPOTPAID` instance must set `spot_instance_type` and `spot_max_price` at
+ * the same time", terraform-provider-tencentcloud v1.82.42 `resource_tc_instance.go:135`); the AS
+ * launch configuration would otherwise send `MaxPrice: ""` (`resource_tc_as_scaling_config.go:465-472`).
+ * The max price is the plan's on-demand hourly price ({@link spotMaxPrice}).
+ *
+ * Spot weights disk: the CVM resource refuses `deleteWithInstance: true` unless the instance is
+ * POSTPAID_BY_HOUR, and the field defaults to true ("param `delete_with_instance` only can be true
+ * when `instance_charge_type` is POSTPAID_BY_HOUR", `resource_tc_instance.go:346-352, 829-832`), so
+ * spot hosts send `false`. Clean-up: nothing deletes that disk automatically. `pulumi destroy` (or a
+ * replacement) deletes the instance and leaves the disk unattached, and a reclaimed spot instance
+ * leaves it too; it keeps being billed until deleted. Every such disk is named
+ * `<physical>-weights-<i>`; the target logs a warning saying so, and docs/clouds.md should tell the
+ * operator to delete unattached disks of that name (CBS console, or `tccli cbs DescribeDisks` with
+ * filters `disk-name` and `disk-state: UNATTACHED`, then `TerminateDisks`). A reclaimed host's
+ * replacement (next `pulumi up`) gets a new blank disk, not the old one.
+ *
+ * Unverified (need a real account, review finding 14):
+ * - {@link DISK_TYPE} `CLOUD_SSD` is in the CVM and AS disk-type lists, but whether every GPU family
+ *   (notably PNV5b, L20) offers it for system and data disks is not verified; `getTypes` `cbsFilter`
+ *   can tell, the kit does not query it.
+ * - The weights data disk is encrypted (`encrypt: true`, no `kmsKeyId`: the CBS default key). CBS
+ *   encryption needs KMS activated in the region; without it instance creation fails. The system disk
+ *   (OS, engine image; the whole host on the scaling-group path) has no encryption input in v0.2.3.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { targetError } from "../adapter";
 import type { TargetPlan } from "../plan/types";
 import { base64Bytes } from "../providers/thin";
-import { childOptions, type TencentContext } from "./provider";
+import { instanceChargeType } from "./instance-type";
 import { ClbAttachment } from "./resources/clb";
 import { Instance } from "./resources/cvm";
 import { ScalingConfig, ScalingGroup } from "./resources/as";
@@ -18,24 +46,29 @@ export const USER_DATA_LIMIT_BYTES = 16 * 1024;
 export const SYSTEM_DISK_MAX_GB = 1024;
 /** Smallest system disk, GB (Tencent's default). */
 export const SYSTEM_DISK_MIN_GB = 50;
-/** Cloud disk type of system and data disks; valid for CVM and AS launch configurations. */
+/** Cloud disk type of system and data disks; in the CVM and AS lists (per-family offer unverified, see above). */
 export const DISK_TYPE = "CLOUD_SSD";
+/** Spot instance type: the CVM validator takes `ONE-TIME`, the AS validator `one-time`. */
+export const SPOT_INSTANCE_TYPE = { instance: "ONE-TIME", scalingConfig: "one-time" } as const;
 
-/** Inputs of {@link createHostGroup}. */
-export interface HostGroupOptions {
+/** Inputs of {@link createTencentcloudHostGroup}. */
+export interface TencentcloudHostGroupArgs {
   plan: TargetPlan;
   /**
-   * The plan's instance type as the deploy-time look-up verified it (`verifyInstanceType`): hosts
-   * wait on it, so a wrong type fails before any host is created.
+   * The plan's instance type as the deploy-time look-up verified it: hosts wait on it, so a wrong
+   * type fails before any host is created.
    */
   instanceType: pulumi.Input<string>;
   imageId: pulumi.Input<string>;
   vpcId: pulumi.Input<string>;
-  /** One per zone, in the order of `plan.placement.zones`. */
-  subnetIds: pulumi.Input<string>[];
+  /** One per `plan.network.hostSubnets[i]`, in zone order. */
+  hostSubnetIds: pulumi.Input<string>[];
   securityGroupId: pulumi.Input<string>;
   clbId: pulumi.Input<string>;
   listenerId: pulumi.Input<string>;
+  /** Resources the hosts wait for (the default route to the NAT gateway). */
+  egress: pulumi.Resource[];
+  tags: Record<string, string>;
 }
 
 /** Size in GB of the encrypted weights disk: weights × 1.25 + 10 GB, rounded up to 10 GB, at least 50. */
@@ -43,107 +76,141 @@ export function weightsDiskGb(plan: TargetPlan): number {
   return Math.max(50, Math.ceil((plan.memory.weightsGb * 1.25 + 10) / 10) * 10);
 }
 
-/** Throws when user-data exceeds Tencent's limit of 16 KB after base64. */
-export function checkUserData(plan: TargetPlan, userData: string): void {
+/** The error when user-data exceeds Tencent's limit of 16 KB after base64, else null. */
+export function userDataTooLarge(userData: string): string | null {
   const size = base64Bytes(userData);
-  if (size > USER_DATA_LIMIT_BYTES) {
-    throw new Error(`tencentcloud target ${plan.name}: user-data is ${size} bytes after base64, Tencent Cloud accepts at most ${USER_DATA_LIMIT_BYTES} (16 KB); shorten the bootstrap`);
-  }
+  return size > USER_DATA_LIMIT_BYTES ? `user-data is ${size} bytes after base64, Tencent Cloud accepts at most ${USER_DATA_LIMIT_BYTES} (16 KB); shorten the bootstrap` : null;
 }
 
-function systemDiskGb(plan: TargetPlan, gb: number): number {
+/**
+ * `spotMaxPrice` of a spot plan: the on-demand hourly price of the plan's offering
+ * (`plan.offering.price.hourly`, in the catalog's currency) as a decimal string with two decimals,
+ * rounded up so the cap is never below that price (`"1.26"`). Tencent reads it in the account's
+ * billing currency; the spot price moves below the on-demand price (3–20 % of it, per Tencent's
+ * billing-mode page https://www.tencentcloud.com/document/product/213/15373), so the cap only
+ * stops a launch when it is lower than the market price. Throws a target error when the price is
+ * unknown.
+ */
+export function spotMaxPrice(plan: TargetPlan, parent: pulumi.Resource): string {
+  const hourly = plan.offering.price.hourly;
+  if (hourly === null || !(hourly > 0)) {
+    throw targetError(
+      plan,
+      parent,
+      `spot on Tencent Cloud needs a maximum price (spotMaxPrice), and the catalog has no on-demand hourly price for ${plan.offering.instanceType} in ${plan.placement.region}; ` +
+        "add that price to the catalog (catalog/data/offerings/tencentcloud.json) or set spot: false",
+    );
+  }
+  const cents = Math.ceil(Math.round(hourly * 1e6) / 1e4);
+  return (cents / 100).toFixed(2);
+}
+
+function systemDiskGb(plan: TargetPlan, parent: pulumi.Resource, gb: number): number {
   const size = Math.max(SYSTEM_DISK_MIN_GB, Math.ceil(gb));
-  if (size > SYSTEM_DISK_MAX_GB) {
-    throw new Error(`tencentcloud target ${plan.name}: system disk of ${size} GB exceeds ${SYSTEM_DISK_MAX_GB} GB`);
-  }
+  if (size > SYSTEM_DISK_MAX_GB) throw targetError(plan, parent, `system disk of ${size} GB exceeds ${SYSTEM_DISK_MAX_GB} GB`);
   return size;
-}
-
-/** Charge settings: spot → `SPOTPAID` (+ spot type), else `POSTPAID_BY_HOUR`. */
-function charge(plan: TargetPlan, spotInstanceType: string) {
-  return plan.spot ? { instanceChargeType: "SPOTPAID", spotInstanceType } : { instanceChargeType: "POSTPAID_BY_HOUR" };
 }
 
 /**
  * Builds the host group and returns its id: the instance ids joined by `,` (fixed size) or the
- * scaling group id. Fixed-size hosts get the weights on an encrypted CBS data disk mounted at the
- * model's host path; the system disk holds OS and engine image.
+ * scaling group id. Children: `<name>-host-<i>` + `<name>-backends` (fixed size) or
+ * `<name>-launch-config` + `<name>-scaling-group`. Fixed-size hosts get the weights on an encrypted
+ * CBS data disk mounted at the model's host path; the system disk holds OS and engine image.
  */
-export function createHostGroup(ctx: TencentContext, options: HostGroupOptions): pulumi.Output<string> {
-  const { plan } = options;
+export function createTencentcloudHostGroup(name: string, args: TencentcloudHostGroupArgs, parent: pulumi.Resource, provider: pulumi.ProviderResource): pulumi.Output<string> {
+  const { plan, tags } = args;
   const { min, max } = plan.replicas;
+  const hostSubnets = plan.network.hostSubnets;
   const zones = plan.placement.zones;
+  if (args.hostSubnetIds.length !== hostSubnets.length || hostSubnets.length < zones.length) {
+    throw targetError(plan, parent, `one host subnet per zone is needed (zones: ${zones.join(", ")}; host subnets: ${hostSubnets.length})`);
+  }
   const port = plan.engine.port;
+  const physical = plan.names.physical;
+  const opts: pulumi.CustomResourceOptions = { parent, provider };
+  const maxPrice = plan.spot ? spotMaxPrice(plan, parent) : undefined;
+  const charge = (spotInstanceType: string) =>
+    plan.spot ? { instanceChargeType: instanceChargeType(plan), spotInstanceType, spotMaxPrice: maxPrice } : { instanceChargeType: instanceChargeType(plan) };
+
   if (min === max) {
     const dataGb = weightsDiskGb(plan);
     const userData = withWeightsDisk(plan.bootstrap.userData, plan.modelSource.hostPath);
-    checkUserData(plan, userData);
-    const systemGb = systemDiskGb(plan, plan.bootstrap.rootVolumeGb - plan.memory.weightsGb);
+    const tooLarge = userDataTooLarge(userData);
+    if (tooLarge) throw targetError(plan, parent, tooLarge);
+    const systemGb = systemDiskGb(plan, parent, plan.bootstrap.rootVolumeGb - plan.memory.weightsGb);
+    if (plan.spot && min > 0) {
+      pulumi.log.warn(
+        `target ${plan.name}: spot hosts' weights disks (${physical}-weights-<i>, ${dataGb} GB ${DISK_TYPE}) are not deleted with their instance ` +
+          "(Tencent refuses deleteWithInstance on SPOTPAID); after a reclaim, a replacement or pulumi destroy, delete the unattached disks of that name",
+        parent,
+      );
+    }
     const instances = Array.from({ length: min }, (_, i) => {
-      const zoneIndex = i % zones.length;
+      const subnet = i % zones.length;
       return new Instance(
-        `${ctx.name}-host-${i}`,
+        `${name}-host-${i}`,
         {
-          instanceName: `${ctx.name}-host-${i}`,
-          availabilityZone: zones[zoneIndex],
-          imageId: options.imageId,
-          instanceType: options.instanceType,
-          vpcId: options.vpcId,
-          subnetId: options.subnetIds[zoneIndex],
-          orderlySecurityGroups: [options.securityGroupId],
+          instanceName: `${physical}-host-${i}`,
+          availabilityZone: hostSubnets[subnet].zone ?? zones[subnet],
+          imageId: args.imageId,
+          instanceType: args.instanceType,
+          vpcId: args.vpcId,
+          subnetId: args.hostSubnetIds[subnet],
+          orderlySecurityGroups: [args.securityGroupId],
           allocatePublicIp: false,
           internetMaxBandwidthOut: 0,
-          ...charge(plan, "ONE-TIME"),
+          ...charge(SPOT_INSTANCE_TYPE.instance),
           systemDiskType: DISK_TYPE,
           systemDiskSize: systemGb,
-          dataDisks: [{ dataDiskType: DISK_TYPE, dataDiskSize: dataGb, dataDiskName: `${ctx.name}-weights-${i}`, encrypt: true, deleteWithInstance: true }],
+          dataDisks: [{ dataDiskType: DISK_TYPE, dataDiskSize: dataGb, dataDiskName: `${physical}-weights-${i}`, encrypt: true, deleteWithInstance: !plan.spot }],
           userDataRaw: userData,
-          tags: ctx.tags,
+          tags,
         },
-        childOptions(ctx),
+        { ...opts, dependsOn: args.egress },
       );
     });
     new ClbAttachment(
-      `${ctx.name}-backends`,
-      { clbId: options.clbId, listenerId: options.listenerId, targets: instances.map((instance) => ({ instanceId: instance.id, port, weight: 10 })) },
-      childOptions(ctx),
+      `${name}-backends`,
+      { clbId: args.clbId, listenerId: args.listenerId, targets: instances.map((instance) => ({ instanceId: instance.id, port, weight: 10 })) },
+      opts,
     );
     return pulumi.all(instances.map((instance) => instance.id)).apply((ids) => ids.join(","));
   }
-  checkUserData(plan, plan.bootstrap.userData);
+  const tooLarge = userDataTooLarge(plan.bootstrap.userData);
+  if (tooLarge) throw targetError(plan, parent, tooLarge);
   const config = new ScalingConfig(
-    `${ctx.name}-launch-config`,
+    `${name}-launch-config`,
     {
-      configurationName: `${ctx.name}-launch-config`,
-      imageId: options.imageId,
-      instanceTypes: [options.instanceType],
-      ...charge(plan, "one-time"),
+      configurationName: `${physical}-launch-config`,
+      imageId: args.imageId,
+      instanceTypes: [args.instanceType],
+      ...charge(SPOT_INSTANCE_TYPE.scalingConfig),
       systemDiskType: DISK_TYPE,
-      systemDiskSize: systemDiskGb(plan, plan.bootstrap.rootVolumeGb),
-      securityGroupIds: [options.securityGroupId],
+      systemDiskSize: systemDiskGb(plan, parent, plan.bootstrap.rootVolumeGb),
+      securityGroupIds: [args.securityGroupId],
       publicIpAssigned: false,
       internetMaxBandwidthOut: 0,
       userData: Buffer.from(plan.bootstrap.userData, "utf8").toString("base64"),
-      instanceTags: ctx.tags,
-      tags: ctx.tags,
+      instanceTags: tags,
+      tags,
     },
-    childOptions(ctx),
+    opts,
   );
   const group = new ScalingGroup(
-    `${ctx.name}-scaling-group`,
+    `${name}-scaling-group`,
     {
-      scalingGroupName: `${ctx.name}-scaling-group`,
+      scalingGroupName: `${physical}-hosts`,
       configurationId: config.id,
       minSize: min,
       maxSize: max,
       desiredCapacity: min,
-      vpcId: options.vpcId,
-      subnetIds: options.subnetIds,
+      vpcId: args.vpcId,
+      subnetIds: args.hostSubnetIds,
       multiZoneSubnetPolicy: "EQUALITY",
-      forwardBalancerIds: [{ loadBalancerId: options.clbId, listenerId: options.listenerId, targetAttributes: [{ port, weight: 10 }] }],
-      tags: ctx.tags,
+      forwardBalancerIds: [{ loadBalancerId: args.clbId, listenerId: args.listenerId, targetAttributes: [{ port, weight: 10 }] }],
+      tags,
     },
-    childOptions(ctx),
+    { ...opts, dependsOn: args.egress },
   );
   return group.id;
 }

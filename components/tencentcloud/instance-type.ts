@@ -1,13 +1,20 @@
 /**
- * Checks at deploy time that the planned CVM instance type is sold in every zone of the target,
- * with the data source `tencentcloud:Instance/getTypes:getTypes` (TF `tencentcloud_instance_types`).
- * The host group takes its instance type from {@link verifyInstanceType}, so a wrong or sold-out
- * type fails the deployment before any host is created.
+ * Checks at deploy time that the planned CVM instance type is sold in every zone of the target with
+ * the plan's charge type, with the data source `tencentcloud:Instance/getTypes:getTypes` (TF
+ * `tencentcloud_instance_types`). The host group takes its instance type from
+ * {@link verifyTencentcloudInstanceType}, so a wrong, sold-out or not-for-spot type fails the
+ * deployment before any host is created.
+ *
+ * The look-up filters on `zone`, `instance-family` and `instance-charge-type`
+ * (`Instance.GetTypesFilter` in pulumi-tencentcloud v0.2.3 `sdk/nodejs/types/input.ts`): the filters go
+ * straight to DescribeZoneInstanceConfigInfos, which returns one row per charge type
+ * (terraform-provider-tencentcloud v1.82.42 `tencentcloud/services/cvm/data_source_tc_instance_types.go`),
+ * so without the charge-type filter a type sold only on demand would pass for a spot plan.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { targetError } from "../adapter";
 import type { TargetPlan } from "../plan/types";
 import { TENCENTCLOUD_PLUGIN, thinInvoke } from "../providers/thin";
-import type { TencentContext } from "./provider";
 
 /** Token of the instance-type data source. */
 export const INSTANCE_TYPES_TOKEN = "tencentcloud:Instance/getTypes:getTypes";
@@ -32,49 +39,67 @@ export interface TencentInstanceTypesResult {
   instanceTypes?: TencentInstanceTypeRow[];
 }
 
+/** Inputs of {@link verifyTencentcloudInstanceType}. */
+export interface TencentcloudInstanceTypeArgs {
+  plan: TargetPlan;
+}
+
 /** Instance family of the plan: the offering's family, else the type's prefix (`PNV5b.8XLARGE96` → `PNV5b`). */
 export function instanceFamily(plan: TargetPlan): string {
   return plan.offering.family || plan.offering.instanceType.split(".")[0];
 }
 
+/** CVM charge type of the plan's hosts: `SPOTPAID` for spot, else `POSTPAID_BY_HOUR`. */
+export function instanceChargeType(plan: TargetPlan): "SPOTPAID" | "POSTPAID_BY_HOUR" {
+  return plan.spot ? "SPOTPAID" : "POSTPAID_BY_HOUR";
+}
+
 /**
- * Arguments of the look-up for one zone: filters `zone` and `instance-family`, sold-out types
- * excluded. `availabilityZone` is not sent: it conflicts with `filters`.
+ * Arguments of the look-up for one zone: filters `zone`, `instance-family` and
+ * `instance-charge-type`, sold-out types excluded. `availabilityZone` is not sent: it conflicts with
+ * `filters`.
  */
-export function instanceTypesArgs(zone: string, family: string): pulumi.Inputs {
+export function instanceTypesArgs(plan: TargetPlan, zone: string): pulumi.Inputs {
   return {
     filters: [
       { name: "zone", values: [zone] },
-      { name: "instance-family", values: [family] },
+      { name: "instance-family", values: [instanceFamily(plan)] },
+      { name: "instance-charge-type", values: [instanceChargeType(plan)] },
     ],
     excludeSoldOut: true,
   };
 }
 
-/** Throws unless `result` (the look-up for `zone`) offers the plan's instance type. */
-export function checkInstanceTypeInZone(plan: TargetPlan, zone: string, result: TencentInstanceTypesResult): void {
+/** The error message when `result` (the look-up for `zone`) does not offer the plan's type, else null. */
+export function instanceTypeMissing(plan: TargetPlan, zone: string, result: TencentInstanceTypesResult): string | null {
   const type = plan.offering.instanceType;
   const rows = result.instanceTypes ?? [];
-  if (rows.some((row) => row.instanceType === type)) return;
+  if (rows.some((row) => row.instanceType === type)) return null;
   const offered = [...new Set(rows.map((row) => row.instanceType))];
   const shown = offered.slice(0, OFFERED_IN_ERROR).join(", ") + (offered.length > OFFERED_IN_ERROR ? `, … (${offered.length} in all)` : "");
-  throw new Error(
-    `tencentcloud target ${plan.name}: instance type ${type} is not offered in zone ${zone} ` +
-      `(${INSTANCE_TYPES_TOKEN} for family ${instanceFamily(plan)}, sold-out excluded, offers: ${shown || "none"}); ` +
-      `pick an offered type or another zone`,
+  return (
+    `instance type ${type} is not offered as ${instanceChargeType(plan)} in zone ${zone} ` +
+    `(${INSTANCE_TYPES_TOKEN} for family ${instanceFamily(plan)}, sold-out excluded, offers: ${shown || "none"}); ` +
+    (plan.spot ? "pick an offered type or another zone, or set spot: false" : "pick an offered type or another zone")
   );
 }
 
 /**
- * The plan's instance type once the look-up has found it in every zone of the target (one invoke
- * per zone, explicit provider, plugin version and download URL); fails with
- * {@link checkInstanceTypeInZone}'s error otherwise.
+ * The plan's instance type once the look-up has found it in every zone of the target (one invoke per
+ * zone through `provider`, with the plugin's version and download URL); fails with a target error
+ * naming the type, zone, charge type and what is offered otherwise.
  */
-export function verifyInstanceType(ctx: TencentContext, plan: TargetPlan): pulumi.Output<string> {
-  const family = instanceFamily(plan);
+export function verifyTencentcloudInstanceType(
+  _name: string,
+  args: TencentcloudInstanceTypeArgs,
+  parent: pulumi.Resource,
+  provider: pulumi.ProviderResource,
+): pulumi.Output<string> {
+  const { plan } = args;
   const checks = plan.placement.zones.map((zone) =>
-    thinInvoke<TencentInstanceTypesResult>(TENCENTCLOUD_PLUGIN, INSTANCE_TYPES_TOKEN, instanceTypesArgs(zone, family), { provider: ctx.provider, parent: ctx.parent }).apply((result) => {
-      checkInstanceTypeInZone(plan, zone, result);
+    thinInvoke<TencentInstanceTypesResult>(TENCENTCLOUD_PLUGIN, INSTANCE_TYPES_TOKEN, instanceTypesArgs(plan, zone), { parent, provider }).apply((result) => {
+      const missing = instanceTypeMissing(plan, zone, result);
+      if (missing) throw targetError(plan, parent, missing);
       return zone;
     }),
   );

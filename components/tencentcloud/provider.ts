@@ -1,32 +1,16 @@
 /**
- * The explicit Tencent Cloud provider of a target and the options every child resource gets.
+ * The explicit Tencent Cloud provider of a target: every child resource and every invoke of the
+ * target goes through it, never through the default provider (whose region is whatever the
+ * operator's environment says).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { TencentcloudProvider, tencentcloudCredentials } from "./resources/provider";
 
-/** What every building block needs: naming prefix, parent, explicit provider, tags. */
-export interface TencentContext {
-  /** Prefix of child names: children are `${name}-<role>`. */
-  name: string;
-  /** The target component. */
-  parent: pulumi.Resource;
-  /** Explicit `tencentcloud` provider for the target's region. */
-  provider: pulumi.ProviderResource;
-  /** Tags on every taggable resource. */
-  tags: Record<string, string>;
-}
-
-/** Options of a child resource: parent and explicit provider, plus `extra`. */
-export function childOptions(ctx: TencentContext, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-  return { ...extra, parent: ctx.parent, provider: ctx.provider };
-}
-
 /**
- * Returns `existing` when the caller passed a provider, else a new provider `${name}-provider`
- * (child of `parent`) for `region`, with credentials from stack config `tencentcloud:secretId` /
- * `tencentcloud:secretKey` or, when those are absent, the plugin's env vars.
+ * Creates `${name}-provider` (child of `parent`) for `region`, with credentials from stack config
+ * `tencentcloud:secretId` / `tencentcloud:secretKey` or, when those are absent, the plugin's env
+ * vars (`TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY`).
  */
-export function targetProvider(name: string, region: string, parent: pulumi.Resource, existing?: pulumi.ProviderResource): pulumi.ProviderResource {
-  if (existing) return existing;
+export function createTencentcloudProvider(name: string, region: string, parent: pulumi.Resource): pulumi.ProviderResource {
   return new TencentcloudProvider(`${name}-provider`, { region, ...tencentcloudCredentials() }, { parent });
 }

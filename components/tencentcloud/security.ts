@@ -1,74 +1,77 @@
 /**
- * Security groups of a target: one for the CLB (clients → listener port) and one for the GPU hosts
- * (CLB → engine port only). Rules are ordered rule sets ending in an explicit DROP; no SSH.
+ * Security groups of a Tencent Cloud target, as ordered rule sets ending in an explicit DROP; no SSH.
+ *
+ * - `<name>-lb-sg`: the CLB's group. It admits `plan.loadBalancer.clientCidrs` on the listener port
+ *   and nothing else. With `loadBalancerPassToTarget` (see `load-balancer.ts`) this is the only group
+ *   CLB traffic is checked against.
+ * - `<name>-host-sg`: the GPU hosts' group. It admits nothing: the plan's backend access on Tencent
+ *   is `bypasses-host-security-group` (catalog/facts/load-balancers.ts: with pass-to-target the CVM
+ *   group is not consulted for CLB traffic and health checks, and a layer-4 CLB keeps the client's
+ *   address, so a rule naming the CLB's group would never match). The engine port is thereby closed
+ *   to everything but the CLB.
+ *
+ * Rules with protocol `ALL` carry `port: "ALL"`: the rule-set docs say "If the `Protocol` value is
+ * set to `ALL`, the `Port` value also needs to be set to `all`", and the provider's acceptance test
+ * sends `protocol = "ALL"`, `port = "ALL"` (terraform-provider-tencentcloud v1.82.42
+ * `tencentcloud/services/vpc/resource_tc_security_group_rule_set_test.go:167-168`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { childOptions, type TencentContext } from "./provider";
+import { targetError } from "../adapter";
+import type { TargetPlan } from "../plan/types";
 import { GroupRuleSet, SecurityGroup, type GroupRuleSetRule } from "./resources/security";
 
-/** Inputs of {@link createSecurity}. */
-export interface SecurityOptions {
-  /** Port the engine listens on (TCP). */
-  enginePort: number;
-  /** Port of the CLB listener (TCP). */
-  listenerPort: number;
-  /** Client CIDRs allowed to reach the listener; at least one. */
-  allowedCidrs: string[];
+/** Inputs of {@link createTencentcloudSecurity}. */
+export interface TencentcloudSecurityArgs {
+  plan: TargetPlan;
+  tags: Record<string, string>;
 }
 
 /** Ids of the two security groups. */
-export interface TencentSecurity {
+export interface TencentcloudSecurity {
   /** Attached to the CLB (`securityGroups`). */
   lbSecurityGroupId: pulumi.Output<string>;
   /** Attached to the GPU hosts (`orderlySecurityGroups` / `securityGroupIds`). */
   hostSecurityGroupId: pulumi.Output<string>;
 }
 
-const ALLOW_ALL_EGRESS: GroupRuleSetRule = { action: "ACCEPT", protocol: "ALL", cidrBlock: "0.0.0.0/0", description: "all egress" };
-const DROP_ALL_INGRESS: GroupRuleSetRule = { action: "DROP", protocol: "ALL", cidrBlock: "0.0.0.0/0", description: "deny all other ingress" };
+/** All egress (image pulls, weights downloads through the NAT gateway). */
+export const ALLOW_ALL_EGRESS: GroupRuleSetRule = { action: "ACCEPT", protocol: "ALL", port: "ALL", cidrBlock: "0.0.0.0/0", description: "all egress" };
+/** Last ingress rule of both groups. */
+export const DROP_ALL_INGRESS: GroupRuleSetRule = { action: "DROP", protocol: "ALL", port: "ALL", cidrBlock: "0.0.0.0/0", description: "deny all other ingress" };
 
 /**
- * Creates `${name}-lb-sg` + `${name}-lb-rules` (ACCEPT TCP listener port from each allowed CIDR,
- * then DROP) and `${name}-host-sg` + `${name}-host-rules` (ACCEPT TCP engine port from the CLB's
- * security group, then DROP). Both allow all egress (image pulls, model downloads).
+ * Creates `${name}-lb-sg` + `${name}-lb-rules` (ACCEPT TCP `listenerPort` from each client CIDR,
+ * then DROP) and `${name}-host-sg` + `${name}-host-rules` (DROP only). Both allow all egress.
+ * Throws a target error when the plan's backend access is not the Tencent pass-to-target kind, or
+ * when it admits no client.
  */
-export function createSecurity(ctx: TencentContext, options: SecurityOptions): TencentSecurity {
-  if (options.allowedCidrs.length === 0) throw new Error(`tencentcloud target ${ctx.name}: allowedCidrs is empty`);
-  const lbGroup = new SecurityGroup(
-    `${ctx.name}-lb-sg`,
-    { name: `${ctx.name}-lb`, description: `clients to the ${ctx.name} load balancer`, tags: ctx.tags },
-    childOptions(ctx),
-  );
+export function createTencentcloudSecurity(name: string, args: TencentcloudSecurityArgs, parent: pulumi.Resource, provider: pulumi.ProviderResource): TencentcloudSecurity {
+  const { plan, tags } = args;
+  const lb = plan.loadBalancer;
+  const opts: pulumi.CustomResourceOptions = { parent, provider };
+  if (lb.backendAccess.kind !== "bypasses-host-security-group") {
+    throw targetError(plan, parent, `the Tencent CLB passes traffic to targets without the hosts' security group (backend access bypasses-host-security-group), the plan says ${lb.backendAccess.kind}`);
+  }
+  if (lb.clientCidrs.length === 0) throw targetError(plan, parent, "the plan admits no client CIDR on the listener (plan.loadBalancer.clientCidrs is empty)");
+  const physical = plan.names.physical;
+  const lbGroup = new SecurityGroup(`${name}-lb-sg`, { name: `${physical}-lb`, description: `clients to the ${physical} load balancer`, tags }, opts);
   new GroupRuleSet(
-    `${ctx.name}-lb-rules`,
+    `${name}-lb-rules`,
     {
       securityGroupId: lbGroup.id,
       ingresses: [
-        ...options.allowedCidrs.map(
-          (cidr): GroupRuleSetRule => ({ action: "ACCEPT", protocol: "TCP", port: String(options.listenerPort), cidrBlock: cidr, description: "clients to listener" }),
-        ),
+        ...lb.clientCidrs.map((cidr): GroupRuleSetRule => ({ action: "ACCEPT", protocol: "TCP", port: String(lb.listenerPort), cidrBlock: cidr, description: "clients to listener" })),
         DROP_ALL_INGRESS,
       ],
       egresses: [ALLOW_ALL_EGRESS],
     },
-    childOptions(ctx),
+    opts,
   );
   const hostGroup = new SecurityGroup(
-    `${ctx.name}-host-sg`,
-    { name: `${ctx.name}-hosts`, description: `GPU hosts of ${ctx.name}: engine port from the load balancer only`, tags: ctx.tags },
-    childOptions(ctx),
+    `${name}-host-sg`,
+    { name: `${physical}-hosts`, description: `GPU hosts of ${physical}, reached only through the load balancer (pass-to-target)`, tags },
+    opts,
   );
-  new GroupRuleSet(
-    `${ctx.name}-host-rules`,
-    {
-      securityGroupId: hostGroup.id,
-      ingresses: [
-        { action: "ACCEPT", protocol: "TCP", port: String(options.enginePort), sourceSecurityId: lbGroup.id, description: "load balancer to engine" },
-        DROP_ALL_INGRESS,
-      ],
-      egresses: [ALLOW_ALL_EGRESS],
-    },
-    childOptions(ctx),
-  );
+  new GroupRuleSet(`${name}-host-rules`, { securityGroupId: hostGroup.id, ingresses: [DROP_ALL_INGRESS], egresses: [ALLOW_ALL_EGRESS] }, opts);
   return { lbSecurityGroupId: lbGroup.id, hostSecurityGroupId: hostGroup.id };
 }

@@ -1,5 +1,6 @@
 /** Every thin Tencent Cloud resource class, by family. */
 export * from "./vpc";
+export * from "./nat";
 export * from "./security";
 export * from "./cvm";
 export * from "./as";

@@ -1,7 +1,8 @@
 /**
  * Thin bindings for Tencent Cloud Load Balancer: instance, listener and backend attachment
- * (pulumi-tencentcloud v0.2.3, Appendix A). The appendix has no `Clb/listenerRule`, so the kit uses
- * layer-4 listeners (`TCP`, `TCP_SSL`) whose HTTP health check is configured on the listener itself.
+ * (pulumi-tencentcloud v0.2.3, Appendix A). The kit uses layer-4 listeners (`TCP`, `TCP_SSL`) that
+ * carry their health check themselves; `tencentcloud:Clb/listenerRule:ListenerRule` exists in v0.2.3
+ * (`sdk/nodejs/clb/listenerRule.ts`) but is not used (see `../load-balancer.ts` for why).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { TENCENTCLOUD_PLUGIN, ThinResource } from "../../providers/thin";
@@ -59,14 +60,14 @@ export interface ClbListenerArgs {
   healthCheckSwitch?: pulumi.Input<boolean>;
   /** `CUSTOM`, `TCP`, `HTTP`, `HTTPS`, `PING`, `GRPC`. */
   healthCheckType?: pulumi.Input<string>;
-  /** HTTP path (TCP listener with HTTP health check). */
+  /** HTTP path: TCP listener with an HTTP check only (never TCP_SSL, see `checkHealthCheckPara`). */
   healthCheckHttpPath?: pulumi.Input<string>;
   /** `HEAD` or `GET`. */
   healthCheckHttpMethod?: pulumi.Input<string>;
   /** Bit mask 1–31: 1=1xx, 2=2xx, 4=3xx, 8=4xx, 16=5xx. */
   healthCheckHttpCode?: pulumi.Input<number>;
   healthCheckHttpDomain?: pulumi.Input<string>;
-  /** `HTTP/1.0` or `HTTP/1.1`. */
+  /** `HTTP/1.0` or `HTTP/1.1`; TCP listener with an HTTP check only. */
   healthCheckHttpVersion?: pulumi.Input<string>;
   /** Defaults to the backend port. */
   healthCheckPort?: pulumi.Input<number>;

@@ -15,7 +15,10 @@ export interface InstanceDataDisk {
   dataDiskName?: pulumi.Input<string>;
   dataDiskId?: pulumi.Input<string>;
   dataDiskSnapshotId?: pulumi.Input<string>;
-  /** Only `CLOUD_BASIC`, `CLOUD_SSD`, `CLOUD_PREMIUM`. */
+  /**
+   * Only `CLOUD_BASIC`, `CLOUD_SSD`, `CLOUD_PREMIUM`; defaults to true, and true is refused unless the
+   * instance is `POSTPAID_BY_HOUR` (send false for `SPOTPAID`).
+   */
   deleteWithInstance?: pulumi.Input<boolean>;
   deleteWithInstancePrepaid?: pulumi.Input<boolean>;
   /** Default `false`. */
