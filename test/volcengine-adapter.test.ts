@@ -1,18 +1,17 @@
 /**
- * Volcano Engine adapter under mocks: security defaults, health check, TLS, spot, tags, explicit
- * provider, plugin version and download URL.
+ * Volcano Engine adapter under mocks: network from the plan, NAT egress, CLB source range on the
+ * engine port, client ACL, descriptions, security defaults, health check, TLS, spot, tags, explicit
+ * regional provider, plugin version and download URL. Expected values are written by hand.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import type { CloudTarget } from "../components/adapter";
 import { IMAGE_NAME_REGEX } from "../components/bootstrap";
 import type { TargetPlan } from "../components/plan/types";
-import { volcengineAdapter } from "../components/volcengine";
-import { IMAGES_TOKEN, lookupImageId } from "../components/volcengine/image";
-import { checkInstanceType, INSTANCE_TYPES_TOKEN, productNameMatches, verifyInstanceType } from "../components/volcengine/instance-type";
-import { volcengineContext, type VolcengineContext } from "../components/volcengine/provider";
+import { VOLCENGINE_VM_TARGET_TYPE, volcengineAdapter } from "../components/volcengine";
+import { IMAGES_TOKEN } from "../components/volcengine/image";
+import { AVAILABLE_RESOURCES_TOKEN, INSTANCE_TYPES_TOKEN } from "../components/volcengine/instance-type";
 import { VolcengineProvider } from "../components/volcengine/resources/provider";
-import { MOCK_VOLCENGINE_GPUS } from "../cli/offline/mocks";
 import type { RecordedResource } from "../cli/offline/recorder";
 import { ofType, record } from "./helpers/recording";
 import {
@@ -23,15 +22,23 @@ import {
   ENGINE,
   recordWithCalls,
   TAGS,
-  type CallOverride,
   type PlanVariant,
   type PluginRequest,
 } from "./fixtures/china-target-plan";
+import { fixtureTags, targetPlan } from "./fixtures/target-plan";
 
 const V = {
-  instance: "volcengine:ecs/instance:Instance",
+  vpc: "volcengine:vpc/vpc:Vpc",
+  subnet: "volcengine:vpc/subnet:Subnet",
+  sg: "volcengine:vpc/securityGroup:SecurityGroup",
   rule: "volcengine:vpc/securityGroupRule:SecurityGroupRule",
+  nat: "volcengine:nat/gateway:Gateway",
+  snat: "volcengine:nat/snatEntry:SnatEntry",
+  eip: "volcengine:eip/address:Address",
+  eipAssoc: "volcengine:eip/associate:Associate",
+  instance: "volcengine:ecs/instance:Instance",
   clb: "volcengine:clb/clb:Clb",
+  acl: "volcengine:clb/acl:Acl",
   listener: "volcengine:clb/listener:Listener",
   server: "volcengine:clb/serverGroupServer:ServerGroupServer",
   scalingGroup: "volcengine:autoscaling/scalingGroup:ScalingGroup",
@@ -46,29 +53,219 @@ const TAG_LIST = Object.keys(TAGS)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const valueOf = <T>(output: pulumi.Output<T>): Promise<T> => (output as any).promise();
 
+/** Registrations with the URNs of the resources they depend on (`dependsOn` and input dependencies). */
+function captureDependencies(): Map<string, string[]> {
+  const deps = new Map<string, string[]>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const monitor: any = pulumi.runtime.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  monitor.registerResource = (req: any, callback: any) => {
+    deps.set(req.getName(), req.getDependenciesList());
+    return register(req, callback);
+  };
+  return deps;
+}
+
 async function build(variant: Omit<PlanVariant, "cloud"> = {}, config?: Record<string, string>) {
   let requests: PluginRequest[] = [];
+  let deps = new Map<string, string[]>();
   let target!: CloudTarget;
   const records = await record(() => {
     if (config) pulumi.runtime.setAllConfig(config, ["volcengine:secretKey"]);
     requests = capturePluginRequests();
+    deps = captureDependencies();
     target = volcengineAdapter.createTarget("ve", chinaTargetArgs({ cloud: "volcengine", ...variant }), {});
   });
-  return { records, requests, target };
+  return { records, requests, target, deps };
 }
 
-const byName = (records: RecordedResource[], name: string) => records.find((r) => r.name === name)!;
+const byName = (records: RecordedResource[], name: string) => {
+  const found = records.find((r) => r.name === name);
+  if (!found) throw new Error(`no resource ${name} among ${records.map((r) => r.name).join(", ")}`);
+  return found;
+};
 
-describe("volcengine adapter", () => {
-  it("hosts: pay-as-you-go, no EIP, ESSD system volume of the plan's size, base64 user-data, spread over zones", async () => {
+describe("volcengine adapter: network from the plan", () => {
+  it("a VPC with exactly the plan's host subnets (CIDR, zone) and the single load-balancer subnet", async () => {
+    const { records } = await build();
+    expect(ofType(records, V.vpc).map((r) => r.inputs)).toEqual([expect.objectContaining({ cidrBlock: "10.42.0.0/16", vpcName: "test-volcengine-main-vpc" })]);
+    expect(ofType(records, V.subnet).map((r) => [r.name, r.inputs.cidrBlock, r.inputs.zoneId, r.inputs.vpcId])).toEqual([
+      ["ve-host-subnet-0", "10.42.0.0/20", "cn-beijing-a", "ve-vpc-id"],
+      ["ve-host-subnet-1", "10.42.16.0/20", "cn-beijing-b", "ve-vpc-id"],
+      ["ve-lb-subnet-0", "10.42.240.0/24", "cn-beijing-a", "ve-vpc-id"],
+    ]);
+    expect(byName(records, "ve-clb").inputs).toMatchObject({ subnetId: "ve-lb-subnet-0-id", vpcId: "ve-vpc-id" });
+    const hosts = ofType(records, V.instance);
+    expect(hosts.map((h) => [h.inputs.zoneId, h.inputs.subnetId])).toEqual([
+      ["cn-beijing-a", "ve-host-subnet-0-id"],
+      ["cn-beijing-b", "ve-host-subnet-1-id"],
+    ]);
+    const scaling = await build({ hostGroup: "scaling-group" });
+    expect(ofType(scaling.records, V.scalingGroup)[0].inputs.subnetIds).toEqual(["ve-host-subnet-0-id", "ve-host-subnet-1-id"]);
+  });
+
+  it("egress (finding #4): a NAT gateway in the plan's NAT subnet, an EIP bound to it, one SNAT entry per host subnet after the binding", async () => {
+    const { records, deps } = await build();
+    expect(ofType(records, V.nat).map((r) => r.inputs)).toEqual([
+      {
+        vpcId: "ve-vpc-id",
+        subnetId: "ve-lb-subnet-0-id",
+        natGatewayName: "test-volcengine-main-nat",
+        billingType: "PostPaid",
+        spec: "Small",
+        networkType: "internet",
+        description: "Egress of the GPU hosts of test-volcengine-main",
+        tags: TAG_LIST,
+      },
+    ]);
+    expect(ofType(records, V.eip).map((r) => r.inputs)).toEqual([
+      { name: "test-volcengine-main-nat-eip", billingType: "PostPaidByTraffic", isp: "BGP", bandwidth: 100, description: "NAT egress of test-volcengine-main", tags: TAG_LIST },
+    ]);
+    expect(ofType(records, V.eipAssoc).map((r) => r.inputs)).toEqual([{ allocationId: "ve-nat-eip-id", instanceId: "ve-nat-id", instanceType: "Nat" }]);
+    expect(ofType(records, V.snat).map((r) => [r.name, r.inputs])).toEqual([
+      ["ve-snat-0", { natGatewayId: "ve-nat-id", subnetId: "ve-host-subnet-0-id", eipId: "ve-nat-eip-id", snatEntryName: "test-volcengine-main-host-0" }],
+      ["ve-snat-1", { natGatewayId: "ve-nat-id", subnetId: "ve-host-subnet-1-id", eipId: "ve-nat-eip-id", snatEntryName: "test-volcengine-main-host-1" }],
+    ]);
+    const association = byName(records, "ve-nat-eip-assoc").urn;
+    for (const snat of ["ve-snat-0", "ve-snat-1"]) expect(deps.get(snat), snat).toContain(association);
+    // the hosts themselves stay private
+    for (const host of ofType(records, V.instance)) expect(Object.keys(host.inputs).filter((k) => /eip/i.test(k))).toEqual([]);
+  });
+
+  it("existing network: the plan's VPC and subnet ids, no VPC, subnet or NAT created, no vpcCidr needed", async () => {
+    const plan = targetPlan("volcengine", {
+      secrets: [],
+      replicas: { min: 2, max: 2 },
+      network: { existing: { vpcId: "vpc-own", subnetIds: ["subnet-a", "subnet-b"] } },
+    });
+    expect(plan.network).toMatchObject({ mode: "existing", vpcCidr: null, egress: { kind: "existing-network" } });
+    const records = await record(() => {
+      volcengineAdapter.createTarget("ve", { plan, tags: fixtureTags(), secrets: [] }, {});
+    });
+    for (const type of [V.vpc, V.subnet, V.nat, V.eip, V.eipAssoc, V.snat]) expect(ofType(records, type), type).toHaveLength(0);
+    expect(byName(records, "ve-host-sg").inputs.vpcId).toBe("vpc-own");
+    expect(byName(records, "ve-clb").inputs).toMatchObject({ vpcId: "vpc-own", subnetId: "subnet-a" });
+    expect(ofType(records, V.instance).map((h) => [h.inputs.subnetId, h.inputs.zoneId])).toEqual([
+      ["subnet-a", "cn-beijing-a"],
+      ["subnet-b", "cn-beijing-b"],
+    ]);
+    // the engine port from the CLB's fixed range, not from a VPC CIDR
+    expect(ofType(records, V.rule).map((r) => r.inputs.cidrIp)).toEqual(["100.64.0.0/10"]);
+  });
+
+  it("refuses a created network whose plan has more than one load-balancer subnet", async () => {
+    const base = chinaTargetPlan({ cloud: "volcengine" });
+    const second = { ...base.network.lbSubnets[0], index: 1, cidr: "10.42.241.0/24", zone: "cn-beijing-b" };
+    const plan: TargetPlan = { ...base, network: { ...base.network, lbSubnets: [...base.network.lbSubnets, second] } };
+    const { errors } = await recordWithCalls(() => {
+      volcengineAdapter.createTarget("ve", { plan, tags: TAGS, secrets: [] }, {});
+    }, () => undefined);
+    expect(errors.join("\n")).toContain("target volcengine-main (volcengine cn-beijing): a Volcano Engine CLB sits in one subnet; the plan has 2 load-balancer subnets");
+  });
+});
+
+describe("volcengine adapter: security", () => {
+  it("CLB → hosts (finding #5): the engine port only from 100.64.0.0/10; no SSH, no world ingress, no kit egress rule (finding #7)", async () => {
+    const { records } = await build();
+    const rules = ofType(records, V.rule);
+    expect(rules.map((r) => [r.name, r.inputs])).toEqual([
+      [
+        "ve-engine-from-lb-0",
+        {
+          securityGroupId: "ve-host-sg-id",
+          direction: "ingress",
+          protocol: "tcp",
+          portStart: 8000,
+          portEnd: 8000,
+          cidrIp: "100.64.0.0/10",
+          policy: "accept",
+          priority: 1,
+          description: "load balancer to engine port 8000",
+        },
+      ],
+    ]);
+    // the old rule admitted the CLB's own subnet, which a layer-7 CLB never sends from
+    expect(rules.some((r) => r.inputs.cidrIp === "10.42.240.0/24" || r.inputs.cidrIp === "10.42.32.0/20")).toBe(false);
+    expect(rules.filter((r) => r.inputs.direction === "egress")).toEqual([]);
+    expect(byName(records, "ve-host-sg").inputs).toMatchObject({ securityGroupName: "test-volcengine-main-hosts", vpcId: "ve-vpc-id" });
+    for (const host of ofType(records, V.instance)) expect(host.inputs.securityGroupIds).toEqual(["ve-host-sg-id"]);
+  });
+
+  it("secrets are refused (the planner refuses them on volcengine): no warning path left", async () => {
+    const plan = targetPlan("volcengine");
+    expect(plan.secrets.map((s) => s.name)).toEqual(["hubToken", "apiKey"]);
+    const { errors, records } = await recordWithCalls(() => {
+      volcengineAdapter.createTarget("ve", { plan, tags: fixtureTags(), secrets: [] }, {});
+    }, () => undefined);
+    expect(errors.join("\n")).toContain("secrets (hubToken, apiKey) cannot be stored on volcengine yet");
+    expect(records.filter((r) => r.type.startsWith("volcengine:"))).toEqual([]);
+  });
+});
+
+describe("volcengine adapter: load balancer", () => {
+  it("listener: HTTP on 80 with health check on the readiness path (API enum spellings); public CLB with EIP; no ACL for 0.0.0.0/0", async () => {
+    const { records, target } = await build();
+    const listener = byName(records, "ve-listener").inputs;
+    expect(listener).toMatchObject({
+      protocol: "HTTP",
+      port: 80,
+      serverGroupId: "ve-servers-id",
+      listenerName: "test-volcengine-main-http-80",
+      healthCheck: expect.objectContaining({ enabled: "on", uri: ENGINE.readinessPath, httpCode: "http_2xx", method: "GET" }),
+    });
+    expect([listener.aclStatus, listener.aclType, listener.aclIds]).toEqual([undefined, undefined, undefined]);
+    expect(ofType(records, V.acl)).toEqual([]);
+    expect(byName(records, "ve-clb").inputs).toMatchObject({ type: "public", loadBalancerSpec: "small_1", eipBillingConfig: { eipBillingType: "PostPaidByTraffic", isp: "BGP", bandwidth: 100 } });
+    expect(await valueOf(target.endpoint)).toBe("http://198.51.100.30");
+  });
+
+  it("client CIDRs: allowedCidrs become a whitelist ACL attached to the listener", async () => {
+    const { records } = await build({ allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24"] });
+    expect(ofType(records, V.acl).map((r) => [r.name, r.inputs])).toEqual([
+      [
+        "ve-clients-acl",
+        {
+          aclName: "test-volcengine-main-clients",
+          description: "clients admitted to the load balancer of test-volcengine-main",
+          aclEntries: [
+            { entry: "203.0.113.0/24", description: "allowed client range" },
+            { entry: "198.51.100.0/24", description: "allowed client range" },
+          ],
+          tags: TAG_LIST,
+        },
+      ],
+    ]);
+    expect(byName(records, "ve-listener").inputs).toMatchObject({ aclStatus: "on", aclType: "white", aclIds: ["ve-clients-acl-id"] });
+    // explicit 0.0.0.0/0 needs no ACL
+    const open = await build({ allowedCidrs: ["0.0.0.0/0"] });
+    expect(ofType(open.records, V.acl)).toEqual([]);
+    expect(byName(open.records, "ve-listener").inputs.aclStatus).toBeUndefined();
+  });
+
+  it("TLS, private: HTTPS on 443 with the certificate, the VPC CIDR as the only client range, endpoint on the private address", async () => {
+    const { records, target } = await build({ tls: true, public: false });
+    expect(byName(records, "ve-listener").inputs).toMatchObject({ protocol: "HTTPS", port: 443, certificateId: CERTIFICATE_ID, aclStatus: "on", aclType: "white", aclIds: ["ve-clients-acl-id"] });
+    expect(byName(records, "ve-listener").inputs.certificateSource).toBeUndefined();
+    expect(byName(records, "ve-clients-acl").inputs.aclEntries).toEqual([{ entry: "10.42.0.0/16", description: "allowed client range" }]);
+    expect(byName(records, "ve-clb").inputs).toMatchObject({ type: "private" });
+    expect(byName(records, "ve-clb").inputs.eipBillingConfig).toBeUndefined();
+    expect(await valueOf(target.endpoint)).toBe("https://10.42.240.10");
+  });
+});
+
+describe("volcengine adapter: hosts", () => {
+  it("pay-as-you-go, no EIP, ESSD system volume of the plan's size, base64 user-data, registered in the server group", async () => {
     const { records, target } = await build();
     const hosts = ofType(records, V.instance);
-    expect(hosts.map((h) => h.inputs.zoneId)).toEqual(["cn-beijing-a", "cn-beijing-b"]);
+    expect(hosts.map((h) => [h.name, h.inputs.instanceName])).toEqual([
+      ["ve-host-0", "test-volcengine-main-host-0"],
+      ["ve-host-1", "test-volcengine-main-host-1"],
+    ]);
     for (const host of hosts) {
-      expect(host.inputs).toMatchObject({ instanceChargeType: "PostPaid", spotStrategy: "NoSpot", systemVolumeType: "ESSD_PL0", systemVolumeSize: 120, imageId: "image-ubuntu2204-gpu" });
-      expect(host.inputs.eipAddress).toBeUndefined();
-      expect(host.inputs.eipId).toBeUndefined();
+      expect(host.inputs).toMatchObject({ instanceChargeType: "PostPaid", spotStrategy: "NoSpot", systemVolumeType: "ESSD_PL0", systemVolumeSize: 120, imageId: "image-ubuntu2204-gpu", instanceType: "ecs.gni2.3xlarge" });
       expect(host.inputs.keyPairName).toBeUndefined();
+      expect(host.inputs.password).toBeUndefined();
       expect(Buffer.from(String(host.inputs.userData), "base64").toString("utf8")).toMatch(/^#cloud-config/);
     }
     expect(ofType(records, V.server).map((s) => s.inputs)).toEqual([
@@ -76,38 +273,6 @@ describe("volcengine adapter", () => {
       expect.objectContaining({ instanceId: "ve-host-1-id", type: "ecs", port: ENGINE.port }),
     ]);
     expect(await valueOf(target.hostGroupId)).toBe("ve-host-0-id,ve-host-1-id");
-  });
-
-  it("security group: engine port only from the CLB subnet, no SSH, no 0.0.0.0/0 ingress", async () => {
-    const { records } = await build();
-    const ingress = ofType(records, V.rule).filter((r) => r.inputs.direction === "ingress");
-    expect(ingress.map((r) => r.inputs)).toEqual([expect.objectContaining({ protocol: "tcp", portStart: ENGINE.port, portEnd: ENGINE.port, cidrIp: "10.42.32.0/20", policy: "accept" })]);
-    expect(byName(records, "ve-lb-subnet").inputs.cidrBlock).toBe("10.42.32.0/20");
-    for (const rule of ingress) {
-      expect(rule.inputs.cidrIp).not.toBe("0.0.0.0/0");
-      expect(Number(rule.inputs.portStart) <= 22 && Number(rule.inputs.portEnd) >= 22).toBe(false);
-    }
-    expect(ofType(records, V.rule).find((r) => r.inputs.direction === "egress")!.inputs).toMatchObject({ protocol: "all", cidrIp: "0.0.0.0/0" });
-  });
-
-  it("listener: HTTP with health check on the readiness path (API enum spellings); public CLB with EIP", async () => {
-    const { records, target } = await build();
-    expect(byName(records, "ve-listener").inputs).toMatchObject({
-      protocol: "HTTP",
-      port: 80,
-      serverGroupId: "ve-servers-id",
-      healthCheck: expect.objectContaining({ enabled: "on", uri: ENGINE.readinessPath, httpCode: "http_2xx", method: "GET" }),
-    });
-    expect(byName(records, "ve-clb").inputs).toMatchObject({ type: "public", loadBalancerSpec: "small_1", subnetId: "ve-lb-subnet-id", eipBillingConfig: { eipBillingType: "PostPaidByTraffic", isp: "BGP", bandwidth: 100 } });
-    expect(await valueOf(target.endpoint)).toBe("http://198.51.100.30");
-  });
-
-  it("TLS: HTTPS listener on 443 with the certificate; private CLB endpoint on its private address", async () => {
-    const { records, target } = await build({ tls: true, public: false });
-    expect(byName(records, "ve-listener").inputs).toMatchObject({ protocol: "HTTPS", port: 443, certificateId: CERTIFICATE_ID });
-    expect(byName(records, "ve-clb").inputs).toMatchObject({ type: "private" });
-    expect(byName(records, "ve-clb").inputs.eipBillingConfig).toBeUndefined();
-    expect(await valueOf(target.endpoint)).toBe("https://10.42.48.10");
   });
 
   it("spot: SpotAsPriceGo on instances and on the scaling configuration", async () => {
@@ -121,42 +286,79 @@ describe("volcengine adapter", () => {
     const { records, target } = await build({ hostGroup: "scaling-group" });
     expect(ofType(records, V.instance)).toHaveLength(0);
     const group = ofType(records, V.scalingGroup)[0].inputs;
-    expect(group).toMatchObject({ minInstanceNumber: 1, maxInstanceNumber: 3, desireInstanceNumber: 1, serverGroupAttributes: [{ serverGroupId: "ve-servers-id", port: ENGINE.port, weight: 50 }] });
+    expect(group).toMatchObject({ scalingGroupName: "test-volcengine-main-scaling-group", minInstanceNumber: 1, maxInstanceNumber: 3, desireInstanceNumber: 1, serverGroupAttributes: [{ serverGroupId: "ve-servers-id", port: ENGINE.port, weight: 50 }] });
     const config = ofType(records, V.scalingConfig)[0].inputs;
     expect(config).toMatchObject({ scalingGroupId: "scg-ve-scaling-group", volumes: [{ volumeType: "ESSD_PL0", size: 120, deleteWithInstance: true }] });
-    expect(config.eipBillingType).toBeUndefined();
     expect(ofType(records, V.attachment)[0].inputs).toEqual({ scalingConfigurationId: "scc-ve-scaling-config" });
     expect(ofType(records, V.enabler)[0].inputs).toEqual({ scalingGroupId: "scg-ve-scaling-group" });
     expect(await valueOf(target.hostGroupId)).toBe("ve-scaling-group-id");
   });
 
+  it("user-data above 16 KB fails with a target error", async () => {
+    const { errors, records } = await recordWithCalls(() => {
+      volcengineAdapter.createTarget("ve", chinaTargetArgs({ cloud: "volcengine", userData: `#cloud-config\n${"x".repeat(17000)}\n` }), {});
+    }, () => undefined);
+    expect(errors.join("\n")).toMatch(/target volcengine-main \(volcengine cn-beijing\): user-data is 17015 bytes, Volcano Engine accepts at most 16384/);
+    expect(ofType(records, V.instance)).toHaveLength(0);
+  });
+});
+
+describe("volcengine adapter: provider, tags, plugin", () => {
   it("every taggable resource carries the tags as a key/value list", async () => {
-    const { records } = await build({ hostGroup: "scaling-group" });
-    const taggable = records.filter((r) => r.type.startsWith("volcengine:") && ![V.rule, V.server, V.attachment, V.enabler].includes(r.type));
-    expect(taggable.length).toBeGreaterThan(5);
+    const { records } = await build({ hostGroup: "scaling-group", allowedCidrs: ["203.0.113.0/24"] });
+    const untagged = [V.rule, V.server, V.attachment, V.enabler, V.eipAssoc, V.snat];
+    const taggable = records.filter((r) => r.type.startsWith("volcengine:") && !untagged.includes(r.type));
+    expect(taggable.map((r) => r.type).sort()).toEqual([V.acl, V.clb, V.eip, V.listener, V.nat, V.scalingConfig, V.scalingGroup, "volcengine:clb/serverGroup:ServerGroup", V.sg, V.subnet, V.subnet, V.subnet, V.vpc].sort());
     for (const r of taggable) expect(r.inputs.tags, r.name).toEqual(TAG_LIST);
   });
 
-  it("explicit provider for the region on every child; plugin version and URL on provider, resources and the image invoke", async () => {
+  it("explicit provider for the plan's region on every resource and invoke; plugin version and URL everywhere", async () => {
     const { records, requests } = await build();
-    const provider = records.find((r) => r.type === "pulumi:providers:volcengine")!;
-    expect(provider.inputs).toMatchObject({ region: "cn-beijing" });
-    const ref = `${provider.urn}::${provider.id}`;
-    const component = records.find((r) => r.type === "gpu-inference:volcengine:VmTarget")!;
+    const providers = records.filter((r) => r.type === "pulumi:providers:volcengine");
+    expect(providers.map((p) => [p.name, p.inputs.region])).toEqual([["ve-provider", "cn-beijing"]]);
+    const ref = `${providers[0].urn}::${providers[0].id}`;
+    const component = records.find((r) => r.type === VOLCENGINE_VM_TARGET_TYPE)!;
+    expect(providers[0].parent).toBe(component.urn);
     const children = records.filter((r) => r.type.startsWith("volcengine:"));
+    expect(children.length).toBeGreaterThan(15);
     for (const r of children) {
       expect(r.provider, r.name).toBe(ref);
+      expect(r.region, r.name).toBe("cn-beijing");
       expect(r.parent, r.name).toBe(component.urn);
     }
     const invokes = requests.filter((r) => r.kind === "invoke");
     const plugin = requests.filter((r) => r.token.startsWith("volcengine:") || r.token === "pulumi:providers:volcengine");
     expect(plugin.length).toBe(children.length + 1 + invokes.length);
     for (const r of plugin) expect({ token: r.token, version: r.version, url: r.pluginDownloadURL }).toEqual({ token: r.token, version: "0.0.47", url: "github://api.github.com/volcengine" });
-    // the instance-type look-up, then the image look-up (which waits on the verified type)
-    expect(invokes.map((r) => r.token)).toEqual([INSTANCE_TYPES_TOKEN, IMAGES_TOKEN]);
+    // the instance-type look-up, stock per zone, then the image look-up (which waits on the verified type)
+    expect(invokes.map((r) => [r.token, r.args])).toEqual([
+      [INSTANCE_TYPES_TOKEN, { ids: ["ecs.gni2.3xlarge"] }],
+      [AVAILABLE_RESOURCES_TOKEN, { destinationResource: "InstanceType", instanceTypeId: "ecs.gni2.3xlarge", zoneId: "cn-beijing-a", instanceChargeType: "PostPaid", spotStrategy: "NoSpot" }],
+      [AVAILABLE_RESOURCES_TOKEN, { destinationResource: "InstanceType", instanceTypeId: "ecs.gni2.3xlarge", zoneId: "cn-beijing-b", instanceChargeType: "PostPaid", spotStrategy: "NoSpot" }],
+      [IMAGES_TOKEN, { nameRegex: IMAGE_NAME_REGEX.volcengine.gpu, osType: "Linux", visibility: "public", instanceTypeId: "ecs.gni2.3xlarge" }],
+    ]);
     for (const r of invokes) expect(r.provider, r.token).toBe(ref);
-    expect(invokes[0].args).toEqual({ ids: ["ecs.gni2.3xlarge"] });
-    expect(invokes[1].args).toEqual({ nameRegex: IMAGE_NAME_REGEX.volcengine.gpu, osType: "Linux", visibility: "public", instanceTypeId: "ecs.gni2.3xlarge" });
+  });
+
+  it("another region: the provider and every resource follow the plan's region", async () => {
+    const plan = targetPlan("volcengine", { secrets: [], region: "cn-shanghai", zones: ["cn-shanghai-a", "cn-shanghai-b"] });
+    const records = await record(() => {
+      volcengineAdapter.createTarget("sh", { plan, tags: fixtureTags(), secrets: [] }, {});
+    });
+    expect(records.filter((r) => r.type === "pulumi:providers:volcengine").map((p) => p.inputs.region)).toEqual(["cn-shanghai"]);
+    const children = records.filter((r) => r.type.startsWith("volcengine:"));
+    expect(new Set(children.map((r) => r.region))).toEqual(new Set(["cn-shanghai"]));
+    expect(ofType(records, V.subnet).map((r) => r.inputs.zoneId)).toEqual(["cn-shanghai-a", "cn-shanghai-b", "cn-shanghai-a"]);
+  });
+
+  it("a provider passed in args is used as is: no provider of its own", async () => {
+    const records = await record(() => {
+      const provider = new VolcengineProvider("given", { region: "cn-beijing" });
+      volcengineAdapter.createTarget("ve", { ...chinaTargetArgs({ cloud: "volcengine" }), provider }, {});
+    });
+    const providers = records.filter((r) => r.type === "pulumi:providers:volcengine");
+    expect(providers.map((p) => p.name)).toEqual(["given"]);
+    for (const r of records.filter((r) => r.type.startsWith("volcengine:"))) expect(r.provider, r.name).toBe(`${providers[0].urn}::${providers[0].id}`);
   });
 
   it("credentials from stack config (secret key as a secret); booleans JSON-stringified like the SDK", async () => {
@@ -166,114 +368,5 @@ describe("volcengine adapter", () => {
       new VolcengineProvider("direct", { region: "cn-shanghai", disableSsl: false });
     });
     expect(direct[0].inputs).toMatchObject({ region: "cn-shanghai", disableSsl: "false" });
-  });
-
-  it("refuses allowedCidrs it cannot enforce (no CLB ACL yet)", async () => {
-    await expect(build({ allowedCidrs: ["203.0.113.0/24"] })).rejects.toThrow(/allowedCidrs .* cannot be enforced/);
-    await expect(build({ allowedCidrs: ["0.0.0.0/0"] })).resolves.toBeDefined();
-  });
-});
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const settled = <V>(output: pulumi.Output<V>): Promise<V> => (output as any).promise();
-
-/**
- * Runs a look-up of this folder against a provider and component made under mocks with `override`;
- * `invokes` are those made with that provider (a look-up left over from an earlier failed build may
- * land in the same mock monitor).
- */
-async function lookUp<V>(override: CallOverride, fn: (ctx: VolcengineContext) => pulumi.Output<V>) {
-  let output!: pulumi.Output<V>;
-  const { requests } = await recordWithCalls(() => {
-    const parent = new pulumi.ComponentResource("test:index:Parent", "ve");
-    output = fn(volcengineContext("ve", parent, new VolcengineProvider("ve-provider", { region: "cn-beijing" }, { parent }), {}));
-  }, override);
-  return { value: settled(output).then((v) => ({ ok: true as const, v }), (e: Error) => ({ ok: false as const, error: e.message })), invokes: requests.filter((r) => r.kind === "invoke" && r.provider.includes("test:index:Parent")) };
-}
-
-const plan = chinaTargetPlan({ cloud: "volcengine" });
-const { gpu, ubuntu } = IMAGE_NAME_REGEX.volcengine;
-const images = (byRegex: Record<string, string[]>): CallOverride => (token, inputs) =>
-  token === IMAGES_TOKEN ? { ...inputs, images: (byRegex[String(inputs.nameRegex)] ?? []).map((imageId) => ({ imageId })) } : undefined;
-const gpus = (devices: { productName: string; count: number }[] | null): CallOverride => (token, inputs) => {
-  if (token !== INSTANCE_TYPES_TOKEN) return undefined;
-  const ids = inputs.ids as string[];
-  return { ...inputs, instanceTypes: devices === null ? [] : ids.map((instanceTypeId) => ({ instanceTypeId, instanceTypeFamily: "ecs.gni2", gpus: [{ gpuDevices: devices }] })) };
-};
-const withGpu = (model: string, count: number): TargetPlan => ({ ...plan, offering: { ...plan.offering, gpu: { ...plan.offering.gpu, model, count } } });
-
-describe("volcengine deploy-time look-ups", () => {
-  it("image: the GPU image regex first, plain Ubuntu only when it matches nothing", async () => {
-    expect(plan.bootstrap.image).toEqual({ lookup: "name-regex", value: gpu, fallback: ubuntu });
-    const found = await lookUp(images({ [gpu]: ["image-gpu"], [ubuntu]: ["image-ubuntu"] }), (ctx) => lookupImageId(ctx, plan));
-    expect(await found.value).toEqual({ ok: true, v: "image-gpu" });
-    expect(found.invokes.map((r) => [r.token, r.args?.nameRegex])).toEqual([[IMAGES_TOKEN, gpu]]);
-    const fallback = await lookUp(images({ [ubuntu]: ["image-ubuntu"] }), (ctx) => lookupImageId(ctx, plan));
-    expect(await fallback.value).toEqual({ ok: true, v: "image-ubuntu" });
-    expect(fallback.invokes.map((r) => [r.token, r.args?.nameRegex])).toEqual([
-      [IMAGES_TOKEN, gpu],
-      [IMAGES_TOKEN, ubuntu],
-    ]);
-    for (const r of fallback.invokes) expect({ version: r.version, url: r.pluginDownloadURL }).toEqual({ version: "0.0.47", url: "github://api.github.com/volcengine" });
-  });
-
-  it("image: fails naming both regexes, the type and the region when neither matches", async () => {
-    const none = await lookUp(images({}), (ctx) => lookupImageId(ctx, plan));
-    expect(await none.value).toEqual({
-      ok: false,
-      error: `volcengine target volcengine-main: no public Linux image matches /${gpu}/ or /${ubuntu}/ for ecs.gni2.3xlarge in cn-beijing`,
-    });
-  });
-
-  it("instance type: found with the planned GPU model and count", async () => {
-    const ok = await lookUp(gpus([{ productName: "NVIDIA A10", count: 1 }]), (ctx) => verifyInstanceType(ctx, plan));
-    expect(await ok.value).toEqual({ ok: true, v: "ecs.gni2.3xlarge" });
-    expect(ok.invokes.map((r) => [r.token, r.args])).toEqual([[INSTANCE_TYPES_TOKEN, { ids: ["ecs.gni2.3xlarge"] }]]);
-    expect(ok.invokes[0].provider).toContain("ve-provider");
-  });
-
-  it("instance type: a missing type fails with 'not found in <region>'", async () => {
-    const missing = await lookUp(gpus(null), (ctx) => verifyInstanceType(ctx, plan));
-    expect(await missing.value).toEqual({
-      ok: false,
-      error: "volcengine target volcengine-main: instance type ecs.gni2.3xlarge not found in cn-beijing (volcengine:ecs/getInstanceTypes:getInstanceTypes returned no such type); check the target's instanceType",
-    });
-  });
-
-  it("instance type: another GPU model or count fails naming what the type has", async () => {
-    const model = await lookUp(gpus([{ productName: "NVIDIA A100-SXM4-80GB", count: 1 }]), (ctx) => verifyInstanceType(ctx, plan));
-    expect(await model.value).toEqual({
-      ok: false,
-      error: "volcengine target volcengine-main: instance type ecs.gni2.3xlarge in cn-beijing has 1 × NVIDIA A100-SXM4-80GB, the plan expects 1 × A10; fix the target's gpu / gpusPerReplica or its instanceType",
-    });
-    const count = await lookUp(gpus([{ productName: "NVIDIA A10", count: 2 }]), (ctx) => verifyInstanceType(ctx, plan));
-    expect(await count.value).toMatchObject({ ok: false, error: expect.stringContaining("has 2 × NVIDIA A10, the plan expects 1 × A10") });
-    expect(() => checkInstanceType(plan, { instanceTypes: [{ instanceTypeId: "ecs.gni2.3xlarge" }] })).toThrow("has no GPU, the plan expects 1 × A10");
-  });
-
-  it("instance type: the catalog key matches the product name as a whole model number", () => {
-    expect(productNameMatches("NVIDIA A800-SXM4-80GB", "A800")).toBe(true);
-    expect(productNameMatches("nvidia a10", "A10")).toBe(true);
-    expect(productNameMatches("NVIDIA A100-SXM4-80GB", "A10")).toBe(false);
-    expect(productNameMatches("NVIDIA H200", "H20")).toBe(false);
-    expect(productNameMatches("NVIDIA H100 80GB HBM3", "H100-SXM")).toBe(true);
-    expect(productNameMatches("NVIDIA L40S", "L4")).toBe(false);
-    // the offline mock's answers for the shipped stacks' types pass the check
-    for (const [id, model] of [["ecs.pni2.14xlarge", "A800"], ["ecs.gni2.3xlarge", "A10"]] as const) {
-      const g = MOCK_VOLCENGINE_GPUS[id];
-      expect(() => checkInstanceType({ ...withGpu(model, g.count), offering: { ...withGpu(model, g.count).offering, instanceType: id } }, { instanceTypes: [{ instanceTypeId: id, gpus: [{ gpuDevices: [g] }] }] })).not.toThrow();
-    }
-  });
-
-  it("instance type: a mismatch gates the hosts (no instance, no scaling configuration registered)", async () => {
-    const override = gpus([{ productName: "NVIDIA A800-SXM4-80GB", count: 1 }]);
-    for (const hostGroup of ["instances", "scaling-group"] as const) {
-      const { records } = await recordWithCalls(() => {
-        volcengineAdapter.createTarget("ve", chinaTargetArgs({ cloud: "volcengine", hostGroup }), {});
-      }, override);
-      expect(records.filter((r) => r.type === "volcengine:vpc/vpc:Vpc"), hostGroup).toHaveLength(1);
-      expect(ofType(records, V.instance), hostGroup).toHaveLength(0);
-      expect(ofType(records, V.scalingConfig), hostGroup).toHaveLength(0);
-    }
   });
 });

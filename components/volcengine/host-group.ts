@@ -4,11 +4,14 @@
  * enabled) that registers its instances in the CLB server group.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { targetError } from "../adapter";
 import type { TargetPlan } from "../plan/types";
-import { childOptions, type VolcengineContext } from "./provider";
+import { volcengineDescription } from "./description";
+import type { VolcengineHostSubnet } from "./network";
 import { ScalingConfiguration, ScalingConfigurationAttachment, ScalingGroup, ScalingGroupEnabler } from "./resources/autoscaling";
 import { ServerGroupServer } from "./resources/clb";
 import { Instance } from "./resources/ecs";
+import { volcengineTags } from "./resources/vpc";
 
 /** Volcengine's user-data limit: 16 KB before base64. */
 export const USER_DATA_LIMIT_BYTES = 16 * 1024;
@@ -21,117 +24,119 @@ export const SCALING_SYSTEM_VOLUME_MAX_GB = 500;
 /** Smallest system volume, GB. */
 export const SYSTEM_VOLUME_MIN_GB = 20;
 
-/** Inputs of {@link createHostGroup}. */
-export interface HostGroupOptions {
+/** Inputs of {@link createVolcengineHostGroup}. */
+export interface VolcengineHostGroupArgs {
   plan: TargetPlan;
   /**
-   * The plan's instance type as the deploy-time look-up verified it (`verifyInstanceType`): hosts
-   * wait on it, so a wrong type fails before any host is created.
+   * The plan's instance type as the deploy-time look-up verified it (`verifyVolcengineInstanceType`):
+   * hosts wait on it, so a wrong or sold-out type fails before any host is created.
    */
   instanceType: pulumi.Input<string>;
   imageId: pulumi.Input<string>;
-  /** One per zone, in the order of `plan.placement.zones`. */
-  subnetIds: pulumi.Input<string>[];
+  /** The network's host subnets, one per zone, in the plan's order. */
+  subnets: VolcengineHostSubnet[];
   securityGroupId: pulumi.Input<string>;
-  clbId: pulumi.Input<string>;
   serverGroupId: pulumi.Input<string>;
+  tags: Record<string, string>;
 }
 
-function systemVolumeGb(plan: TargetPlan, max: number): number {
+function systemVolumeGb(plan: TargetPlan, parent: pulumi.Resource, max: number): number {
   const size = Math.max(SYSTEM_VOLUME_MIN_GB, Math.ceil(plan.bootstrap.rootVolumeGb));
-  if (size > max) throw new Error(`volcengine target ${plan.name}: system volume of ${size} GB exceeds ${max} GB for this host group kind`);
+  if (size > max) throw targetError(plan, parent, `system volume of ${size} GB exceeds ${max} GB for this host group kind`);
   return size;
 }
 
-/** Base64 user-data; throws above Volcengine's 16 KB limit. */
-export function encodeUserData(plan: TargetPlan): string {
+/** Base64 user-data; throws a {@link targetError} above Volcano Engine's 16 KB limit. */
+export function encodeUserData(plan: TargetPlan, parent: pulumi.Resource): string {
   const bytes = Buffer.byteLength(plan.bootstrap.userData, "utf8");
   if (bytes > USER_DATA_LIMIT_BYTES) {
-    throw new Error(`volcengine target ${plan.name}: user-data is ${bytes} bytes, Volcano Engine accepts at most ${USER_DATA_LIMIT_BYTES} (16 KB) before base64; shorten the bootstrap`);
+    throw targetError(plan, parent, `user-data is ${bytes} bytes, Volcano Engine accepts at most ${USER_DATA_LIMIT_BYTES} (16 KB) before base64; shorten the bootstrap`);
   }
   return Buffer.from(plan.bootstrap.userData, "utf8").toString("base64");
 }
 
 /**
- * Builds the host group and returns its id: the instance ids joined by `,` (fixed size) or the
- * scaling group id. Pay-as-you-go; spot → `SpotAsPriceGo`. No EIP, no key pair, no password.
+ * Builds the host group, children of `parent` named `<name>-<role>` through `provider`, and returns
+ * its id: the instance ids joined by `,` (fixed size: `<name>-host-<i>` in subnet `i mod zones`,
+ * each registered as `<name>-server-<i>`) or the scaling group id (`<name>-scaling-group`,
+ * `-scaling-config`, `-scaling-config-attachment`, `-scaling-enabler`). Pay-as-you-go; spot →
+ * `SpotAsPriceGo`. No EIP (egress goes through the network's NAT gateway), no key pair, no password.
  */
-export function createHostGroup(ctx: VolcengineContext, options: HostGroupOptions): pulumi.Output<string> {
-  const { plan } = options;
+export function createVolcengineHostGroup(name: string, args: VolcengineHostGroupArgs, parent: pulumi.Resource, provider: pulumi.ProviderResource): { hostGroupId: pulumi.Output<string> } {
+  const { plan, subnets } = args;
   const { min, max } = plan.replicas;
-  const zones = plan.placement.zones;
+  if (subnets.length === 0) throw targetError(plan, parent, "no host subnet to launch into");
+  const opts: pulumi.CustomResourceOptions = { parent, provider };
+  const tags = volcengineTags(args.tags);
+  const physical = plan.names.physical;
   const port = plan.engine.port;
-  const userData = encodeUserData(plan);
+  const userData = encodeUserData(plan, parent);
   const spotStrategy = plan.spot ? "SpotAsPriceGo" : "NoSpot";
   if (min === max) {
-    const systemGb = systemVolumeGb(plan, INSTANCE_SYSTEM_VOLUME_MAX_GB);
+    const systemGb = systemVolumeGb(plan, parent, INSTANCE_SYSTEM_VOLUME_MAX_GB);
     const instances = Array.from({ length: min }, (_, i) => {
-      const zoneIndex = i % zones.length;
+      const subnet = subnets[i % subnets.length];
       return new Instance(
-        `${ctx.name}-host-${i}`,
+        `${name}-host-${i}`,
         {
-          instanceName: `${ctx.name}-host-${i}`,
-          imageId: options.imageId,
-          instanceType: options.instanceType,
-          zoneId: zones[zoneIndex],
-          subnetId: options.subnetIds[zoneIndex],
-          securityGroupIds: [options.securityGroupId],
+          instanceName: `${physical}-host-${i}`,
+          imageId: args.imageId,
+          instanceType: args.instanceType,
+          zoneId: subnet.zone,
+          subnetId: subnet.id,
+          securityGroupIds: [args.securityGroupId],
           instanceChargeType: "PostPaid",
           spotStrategy,
           systemVolumeType: VOLUME_TYPE,
           systemVolumeSize: systemGb,
           userData,
-          tags: ctx.tags,
+          tags,
         },
-        childOptions(ctx),
+        opts,
       );
     });
     instances.forEach(
       (instance, i) =>
         new ServerGroupServer(
-          `${ctx.name}-server-${i}`,
-          { serverGroupId: options.serverGroupId, instanceId: instance.id, type: "ecs", port, weight: 50, description: `${ctx.name}-host-${i}` },
-          childOptions(ctx),
+          `${name}-server-${i}`,
+          { serverGroupId: args.serverGroupId, instanceId: instance.id, type: "ecs", port, weight: 50, description: volcengineDescription(plan, parent, `${physical}-host-${i}`) },
+          opts,
         ),
     );
-    return pulumi.all(instances.map((instance) => instance.id)).apply((ids) => ids.join(","));
+    return { hostGroupId: pulumi.all(instances.map((instance) => instance.id)).apply((ids) => ids.join(",")) };
   }
   const group = new ScalingGroup(
-    `${ctx.name}-scaling-group`,
+    `${name}-scaling-group`,
     {
-      scalingGroupName: `${ctx.name}-scaling-group`,
-      subnetIds: options.subnetIds,
+      scalingGroupName: `${physical}-scaling-group`,
+      subnetIds: subnets.map((s) => s.id),
       minInstanceNumber: min,
       maxInstanceNumber: max,
       desireInstanceNumber: min,
       multiAzPolicy: "BALANCE",
       instanceTerminatePolicy: "OldestInstance",
-      serverGroupAttributes: [{ serverGroupId: options.serverGroupId, port, weight: 50 }],
-      tags: ctx.tags,
+      serverGroupAttributes: [{ serverGroupId: args.serverGroupId, port, weight: 50 }],
+      tags,
     },
-    childOptions(ctx),
+    opts,
   );
   const configuration = new ScalingConfiguration(
-    `${ctx.name}-scaling-config`,
+    `${name}-scaling-config`,
     {
-      scalingConfigurationName: `${ctx.name}-scaling-config`,
+      scalingConfigurationName: `${physical}-scaling-config`,
       scalingGroupId: group.scalingGroupId,
-      imageId: options.imageId,
-      instanceName: `${ctx.name}-host`,
-      instanceTypes: [options.instanceType],
-      securityGroupIds: [options.securityGroupId],
-      volumes: [{ volumeType: VOLUME_TYPE, size: systemVolumeGb(plan, SCALING_SYSTEM_VOLUME_MAX_GB), deleteWithInstance: true }],
+      imageId: args.imageId,
+      instanceName: `${physical}-host`,
+      instanceTypes: [args.instanceType],
+      securityGroupIds: [args.securityGroupId],
+      volumes: [{ volumeType: VOLUME_TYPE, size: systemVolumeGb(plan, parent, SCALING_SYSTEM_VOLUME_MAX_GB), deleteWithInstance: true }],
       userData,
       spotStrategy,
-      tags: ctx.tags,
+      tags,
     },
-    childOptions(ctx),
+    opts,
   );
-  const attachment = new ScalingConfigurationAttachment(
-    `${ctx.name}-scaling-config-attachment`,
-    { scalingConfigurationId: configuration.scalingConfigurationId },
-    childOptions(ctx),
-  );
-  new ScalingGroupEnabler(`${ctx.name}-scaling-enabler`, { scalingGroupId: group.scalingGroupId }, childOptions(ctx, { dependsOn: [attachment] }));
-  return group.id;
+  const attachment = new ScalingConfigurationAttachment(`${name}-scaling-config-attachment`, { scalingConfigurationId: configuration.scalingConfigurationId }, opts);
+  new ScalingGroupEnabler(`${name}-scaling-enabler`, { scalingGroupId: group.scalingGroupId }, { ...opts, dependsOn: [attachment] });
+  return { hostGroupId: group.id };
 }

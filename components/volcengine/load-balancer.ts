@@ -1,30 +1,32 @@
 /**
- * The target's CLB: a layer-7 listener (HTTP, or HTTPS with the certificate) whose health check
- * requests the engine's readiness path, in front of one server group.
+ * The target's CLB: a layer-7 listener (HTTP, or HTTPS with the plan's certificate) on
+ * `plan.loadBalancer.listenerPort`, whose health check requests the engine's readiness path, in
+ * front of one server group; client ranges enforced with a whitelist ACL.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { childOptions, type VolcengineContext } from "./provider";
-import { Clb, Listener, ServerGroup } from "./resources/clb";
+import { targetError } from "../adapter";
+import { ANYWHERE } from "../plan/network";
+import type { TargetPlan } from "../plan/types";
+import { volcengineDescription } from "./description";
+import { Acl, Clb, Listener, ServerGroup } from "./resources/clb";
+import { volcengineTags } from "./resources/vpc";
 
-/** Inputs of {@link createLoadBalancer}. */
-export interface LoadBalancerOptions {
-  /** `public` (with an EIP) when true, `private` otherwise. */
-  public: boolean;
-  /** CLB certificate id; HTTP when absent. */
-  certificateId?: string;
+/** Inputs of {@link createVolcengineLoadBalancer}. */
+export interface VolcengineLoadBalancerArgs {
+  plan: TargetPlan;
   vpcId: pulumi.Input<string>;
+  /** The CLB's subnet (the network's `lbSubnetId`). */
   subnetId: pulumi.Input<string>;
-  /** HTTP path that returns 200 once the model is loaded. */
-  readinessPath: string;
+  tags: Record<string, string>;
 }
 
-/** The CLB, its server group and listener. */
+/** The CLB, its server group, listener and client ACL. */
 export interface VolcengineLoadBalancer {
   clbId: pulumi.Output<string>;
   serverGroupId: pulumi.Output<string>;
   listenerId: pulumi.Output<string>;
-  /** 443 with TLS, 80 without. */
-  port: number;
+  /** Id of the whitelist ACL; undefined when every client is admitted. */
+  aclId?: pulumi.Output<string>;
   /** `https://<EIP or private address>` or `http://…`. */
   endpoint: pulumi.Output<string>;
 }
@@ -38,51 +40,79 @@ export const HEALTH_CHECK = { interval: 10, timeout: 5, healthyThreshold: 2, unH
 /** Seconds the CLB waits on the engine: long enough for long streamed generations. */
 export const PROXY_TIMEOUT_SECONDS = 900;
 
+/** Whether `clientCidrs` admits everyone, so that no ACL is needed: exactly `["0.0.0.0/0"]`. */
+export function admitsEveryone(clientCidrs: readonly string[]): boolean {
+  return clientCidrs.length === 1 && clientCidrs[0] === ANYWHERE;
+}
+
 /**
- * Creates `${name}-clb`, `${name}-servers` and `${name}-listener` (scheduler `wlc`, least
- * connections, which suits long-running LLM requests).
+ * Creates `<name>-clb` (`public` with an EIP, or `private`, in `subnetId`), `<name>-servers`,
+ * `<name>-clients-acl` (`volcengine:clb/acl:Acl`, one entry per `plan.loadBalancer.clientCidrs`;
+ * not created when they are exactly `["0.0.0.0/0"]`) and `<name>-listener` (scheduler `wlc`, least
+ * connections, which suits long-running LLM requests; `aclStatus: on`, `aclType: white`, the ACL's
+ * id, when there is an ACL).
  */
-export function createLoadBalancer(ctx: VolcengineContext, options: LoadBalancerOptions): VolcengineLoadBalancer {
-  const tls = options.certificateId !== undefined;
+export function createVolcengineLoadBalancer(name: string, args: VolcengineLoadBalancerArgs, parent: pulumi.Resource, provider: pulumi.ProviderResource): VolcengineLoadBalancer {
+  const { plan } = args;
+  const lb = plan.loadBalancer;
+  if (lb.clientCidrs.length === 0) throw targetError(plan, parent, "the plan admits no client CIDR on the listener");
+  const opts: pulumi.CustomResourceOptions = { parent, provider };
+  const tags = volcengineTags(args.tags);
+  const physical = plan.names.physical;
+  const describe = (text: string) => volcengineDescription(plan, parent, text);
+  const tls = lb.tls !== null;
+  const port = lb.listenerPort;
   const clb = new Clb(
-    `${ctx.name}-clb`,
+    `${name}-clb`,
     {
-      loadBalancerName: `${ctx.name}-clb`,
-      type: options.public ? "public" : "private",
-      vpcId: options.vpcId,
-      subnetId: options.subnetId,
+      loadBalancerName: `${physical}-clb`,
+      type: lb.public ? "public" : "private",
+      vpcId: args.vpcId,
+      subnetId: args.subnetId,
       loadBalancerSpec: LOAD_BALANCER_SPEC,
-      eipBillingConfig: options.public ? { ...EIP } : undefined,
-      description: `load balancer of ${ctx.name}`,
-      tags: ctx.tags,
+      eipBillingConfig: lb.public ? { ...EIP } : undefined,
+      description: describe(`load balancer of ${physical}`),
+      tags,
     },
-    childOptions(ctx),
+    opts,
   );
   const serverGroup = new ServerGroup(
-    `${ctx.name}-servers`,
-    { loadBalancerId: clb.id, serverGroupName: `${ctx.name}-servers`, type: "instance", description: `GPU hosts of ${ctx.name}`, tags: ctx.tags },
-    childOptions(ctx),
+    `${name}-servers`,
+    { loadBalancerId: clb.id, serverGroupName: `${physical}-servers`, type: "instance", description: describe(`GPU hosts of ${physical}`), tags },
+    opts,
   );
-  const port = tls ? 443 : 80;
+  const acl = admitsEveryone(lb.clientCidrs)
+    ? undefined
+    : new Acl(
+        `${name}-clients-acl`,
+        {
+          aclName: `${physical}-clients`,
+          description: describe(`clients admitted to the load balancer of ${physical}`),
+          aclEntries: lb.clientCidrs.map((cidr) => ({ entry: cidr, description: describe("allowed client range") })),
+          tags,
+        },
+        opts,
+      );
   const listener = new Listener(
-    `${ctx.name}-listener`,
+    `${name}-listener`,
     {
       loadBalancerId: clb.id,
-      listenerName: `${ctx.name}-${tls ? "https" : "http"}-${port}`,
+      listenerName: `${physical}-${tls ? "https" : "http"}-${port}`,
       protocol: tls ? "HTTPS" : "HTTP",
       port,
       serverGroupId: serverGroup.id,
-      certificateId: options.certificateId,
+      certificateId: lb.tls?.certificateId,
       enabled: "on",
       scheduler: "wlc",
       proxyReadTimeout: PROXY_TIMEOUT_SECONDS,
       proxySendTimeout: PROXY_TIMEOUT_SECONDS,
-      healthCheck: { enabled: "on", method: "GET", uri: options.readinessPath, httpCode: "http_2xx", ...HEALTH_CHECK },
-      tags: ctx.tags,
+      healthCheck: { enabled: "on", method: "GET", uri: plan.engine.readinessPath, httpCode: "http_2xx", ...HEALTH_CHECK },
+      ...(acl ? { aclStatus: "on" as const, aclType: "white" as const, aclIds: [acl.id] } : {}),
+      tags,
     },
-    childOptions(ctx),
+    opts,
   );
   const scheme = tls ? "https" : "http";
-  const address = options.public ? clb.eipAddress : clb.eniAddress;
-  return { clbId: clb.id, serverGroupId: serverGroup.id, listenerId: listener.listenerId, port, endpoint: pulumi.interpolate`${scheme}://${address}` };
+  const address = lb.public ? clb.eipAddress : clb.eniAddress;
+  return { clbId: clb.id, serverGroupId: serverGroup.id, listenerId: listener.listenerId, aclId: acl?.id, endpoint: pulumi.interpolate`${scheme}://${address}` };
 }

@@ -1,5 +1,7 @@
 /** Every thin Volcano Engine resource class, by family. */
 export * from "./vpc";
+export * from "./nat";
+export * from "./eip";
 export * from "./ecs";
 export * from "./autoscaling";
 export * from "./clb";

@@ -1,7 +1,8 @@
 /**
- * Thin bindings for Volcano Engine CLB: load balancer, server group, backend server and listener
- * (pulumi-volcengine v0.0.47, Appendix B). Enum values use the API spellings (`small_1`,
- * `http_2xx`), not the camel-cased forms tfgen wrote into some doc strings.
+ * Thin bindings for Volcano Engine CLB: load balancer, server group, backend server, listener and
+ * access-control list (pulumi-volcengine v0.0.47, Appendix B; the ACL from `sdk/nodejs/clb/acl.ts`).
+ * Enum values use the API spellings (`small_1`, `http_2xx`, `cert_center`), not the camel-cased
+ * forms tfgen wrote into some doc strings.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { VOLCENGINE_PLUGIN, ThinResource } from "../../providers/thin";
@@ -129,7 +130,10 @@ export interface ListenerArgs {
   description?: pulumi.Input<string>;
   /** HTTPS only. */
   certificateId?: pulumi.Input<string>;
-  /** `clb` or `certCenter`. */
+  /**
+   * `clb` or `cert_center` (terraform-provider-volcengine v0.0.194
+   * `volcengine/clb/listener/resource_volcengine_listener.go`; the kit does not send it).
+   */
   certificateSource?: pulumi.Input<string>;
   enabled?: pulumi.Input<"on" | "off">;
   /** `wrr`, `wlc`, `sh`. */
@@ -141,8 +145,11 @@ export interface ListenerArgs {
   proxySendTimeout?: pulumi.Input<number>;
   /** `off`, `source_ip`, `insert`, `server` (API spellings). */
   persistenceType?: pulumi.Input<string>;
+  /** Ids of `volcengine:clb/acl:Acl`s checked when `aclStatus` is `on`. */
   aclIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** `on` or `off`. */
   aclStatus?: pulumi.Input<"on" | "off">;
+  /** `white` (only the ACLs' entries may connect) or `black`. */
   aclType?: pulumi.Input<"white" | "black">;
   tags?: VolcengineTags;
 }
@@ -154,5 +161,33 @@ export class Listener extends ThinResource {
 
   constructor(name: string, args: ListenerArgs, opts?: pulumi.CustomResourceOptions) {
     super(Listener.__pulumiType, name, args, ["listenerId"], VOLCENGINE_PLUGIN, opts);
+  }
+}
+
+/** One entry of an ACL (`AclAclEntry`): a source IPv4 CIDR. */
+export interface AclAclEntry {
+  /** CIDR, e.g. `203.0.113.0/24` (required). */
+  entry: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+}
+
+/**
+ * Inputs of `volcengine:clb/acl:Acl`. The entries are a set inside the ACL (`aclEntries`); the SDK
+ * also has `volcengine:clb/aclEntry:AclEntry` for managing single entries, which the kit does not mix in.
+ */
+export interface AclArgs {
+  aclName?: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  aclEntries?: pulumi.Input<pulumi.Input<AclAclEntry>[]>;
+  projectName?: pulumi.Input<string>;
+  tags?: VolcengineTags;
+}
+
+/** A CLB access-control list, attached to listeners through `aclIds`. */
+export class Acl extends ThinResource {
+  public static readonly __pulumiType = "volcengine:clb/acl:Acl";
+
+  constructor(name: string, args: AclArgs, opts?: pulumi.CustomResourceOptions) {
+    super(Acl.__pulumiType, name, args, ["createTime"], VOLCENGINE_PLUGIN, opts);
   }
 }

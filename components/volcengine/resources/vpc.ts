@@ -77,7 +77,10 @@ export interface SecurityGroupArgs {
   tags?: VolcengineTags;
 }
 
-/** A security group (no ingress rule = all ingress denied). */
+/**
+ * A security group. Volcano Engine gives every new custom group default rules: egress to everything,
+ * and ingress from instances of the same group (https://docs.byteplus.com/en/docs/vpc/Security-group-overview).
+ */
 export class SecurityGroup extends ThinResource {
   public static readonly __pulumiType = "volcengine:vpc/securityGroup:SecurityGroup";
 
