@@ -11,9 +11,14 @@ import { alicloudTags } from "../tags";
 /** System disk category of the GPU hosts: ESSD (PL0 unless the plan says otherwise). */
 export const ALICLOUD_SYSTEM_DISK_CATEGORY = "cloud_essd";
 
+/** Health-check types of the scaling group: ECS instance status only (see {@link createAlicloudHostGroup}). */
+export const ALICLOUD_ESS_HEALTH_CHECK_TYPES = ["ECS"] as const;
+
 /** Inputs of {@link createAlicloudHostGroup}. */
 export interface AlicloudHostGroupArgs {
   plan: TargetPlan;
+  /** The plan's instance type once verified in the host zones (`verifyInstanceTypeZones`). */
+  instanceType: pulumi.Input<string>;
   imageId: pulumi.Input<string>;
   securityGroupId: pulumi.Input<string>;
   /** Host vSwitches (first one is the template's default; the group spreads over all). */
@@ -28,8 +33,8 @@ export interface AlicloudHostGroupArgs {
 }
 
 /**
- * Creates:
- * - `<name>-lt`: `alicloud.ecs.EcsLaunchTemplate` with the plan's instance type and image,
+ * Creates (cloud names `<physical>-<role>`, both through `provider`):
+ * - `<name>-lt`: `alicloud.ecs.EcsLaunchTemplate` with the verified instance type and the image,
  *   pay-as-you-go, `spotStrategy` `SpotAsPriceGo` when `plan.spot` else `NoSpot`, NO public IP
  *   (`internetMaxBandwidthOut: 0`), the host security group, base64 cloud-init user-data (free of
  *   secrets), the RAM role, metadata hardened mode only (`httpTokens: "required"`), an encrypted
@@ -39,26 +44,38 @@ export interface AlicloudHostGroupArgs {
  *   from a launch template is enabled automatically, no scaling configuration needed), min/max =
  *   `replicas`, desired = min, over the host vSwitches, `BALANCE` across zones on demand or
  *   `COST_OPTIMIZED` with spot remedy for spot, instances attached to the ALB server group on the
- *   engine port. Health check type `ECS`: ESS has no grace period, and an `LOAD_BALANCER` check
- *   would replace hosts still loading the model; the ALB stops routing to unready hosts anyway.
+ *   engine port.
+ *
+ * The group is replaced when `multiAzPolicy` changes (ForceNew in the provider: toggling `spot`
+ * flips BALANCE ↔ COST_OPTIMIZED) and keeps its explicit name, so it is `deleteBeforeReplace`: the
+ * old group and its hosts go before the new one is created (a short outage on that change) instead
+ * of two groups and two fleets under one name.
+ *
+ * Health: `healthCheckTypes` {@link ALICLOUD_ESS_HEALTH_CHECK_TYPES}. ESS then replaces an instance
+ * only when it is no longer Running (stopped, released, failed). With `LOAD_BALANCER`, ESS would also
+ * remove instances the ALB server group reports unhealthy, and `alicloud.ess.ScalingGroup` (3.108,
+ * like `alicloud_ess_scaling_group` in terraform-provider-alicloud) has no grace period to cover
+ * `plan.bootstrap.startBudgetSec` of image pull and model load, so hosts would be replaced while
+ * they load. The ALB's own health check stops routing to an unready or failing host.
  */
 export function createAlicloudHostGroup(
   name: string,
   args: AlicloudHostGroupArgs,
   parent: pulumi.Resource,
-  provider?: pulumi.ProviderResource,
+  provider: pulumi.ProviderResource,
 ): { launchTemplateId: pulumi.Output<string>; scalingGroupId: pulumi.Output<string> } {
-  const opts: pulumi.CustomResourceOptions = { parent, ...(provider ? { provider } : {}) };
+  const opts: pulumi.CustomResourceOptions = { parent, provider };
   const { plan } = args;
+  const physical = plan.names.physical;
   const tags = alicloudTags(args.tags);
   const lt = new EcsLaunchTemplate(
     `${name}-lt`,
     {
-      launchTemplateName: `${name}-lt`,
-      description: `GPU hosts of ${name}: ${plan.offering.instanceType}, ${plan.engine.name}`,
-      instanceType: plan.offering.instanceType,
+      launchTemplateName: `${physical}-lt`,
+      description: `GPU hosts of ${physical}: ${plan.offering.instanceType}, ${plan.engine.name}`,
+      instanceType: args.instanceType,
       imageId: args.imageId,
-      instanceName: `${name}-host`,
+      instanceName: `${physical}-host`,
       instanceChargeType: "PostPaid",
       spotStrategy: plan.spot ? "SpotAsPriceGo" : "NoSpot",
       networkType: "vpc",
@@ -86,7 +103,7 @@ export function createAlicloudHostGroup(
   const group = new ScalingGroup(
     `${name}-asg`,
     {
-      scalingGroupName: `${name}-asg`,
+      scalingGroupName: `${physical}-asg`,
       minSize: plan.replicas.min,
       maxSize: plan.replicas.max,
       desiredCapacity: plan.replicas.min,
@@ -96,11 +113,11 @@ export function createAlicloudHostGroup(
       multiAzPolicy: plan.spot ? "COST_OPTIMIZED" : "BALANCE",
       ...(plan.spot ? { spotInstanceRemedy: true } : {}),
       albServerGroups: [{ albServerGroupId: args.serverGroupId, port: plan.engine.port, weight: 100 }],
-      healthCheckTypes: ["ECS"],
+      healthCheckTypes: [...ALICLOUD_ESS_HEALTH_CHECK_TYPES],
       removalPolicies: ["OldestScalingConfiguration", "OldestInstance"],
       tags,
     },
-    { ...opts, dependsOn: args.dependsOn },
+    { ...opts, dependsOn: args.dependsOn, deleteBeforeReplace: true },
   );
   return { launchTemplateId: lt.id, scalingGroupId: group.id };
 }

@@ -5,22 +5,26 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SecurityGroup } from "@pulumi/alicloud/ecs/securityGroup";
 import { SecurityGroupRule } from "@pulumi/alicloud/ecs/securityGroupRule";
+import type { TargetPlan } from "../plan/types";
 import { alicloudTags } from "../tags";
 
 /** Inputs of {@link createAlicloudSecurityGroup}. */
 export interface AlicloudSecurityArgs {
+  /** The plan: engine port and the cloud-side name prefix. */
+  plan: TargetPlan;
   vpcId: pulumi.Input<string>;
-  /** Engine port (TCP). */
-  enginePort: number;
-  /** CIDRs of the ALB's vSwitches: the only sources of traffic to the engine port. */
-  lbCidrs: pulumi.Input<string>[];
+  /**
+   * The only sources of traffic to the engine port: `plan.loadBalancer.backendAccess.cidrs` (the ALB
+   * vSwitches), or their looked-up CIDRs for an existing network (see `createAlicloudNetwork`).
+   */
+  backendCidrs: pulumi.Input<string>[];
   tags: Record<string, string>;
 }
 
 /**
- * Creates `<name>-host-sg` (`innerAccessPolicy: "Drop"`: hosts of the group do not reach each
- * other) with:
- * - `<name>-host-in-engine-<i>`: ingress TCP engine port from each ALB vSwitch CIDR, `nicType`
+ * Creates `<name>-host-sg` (cloud name `<physical>-host-sg`, `innerAccessPolicy: "Drop"`: hosts of
+ * the group do not reach each other) with:
+ * - `<name>-host-in-engine-<i>`: ingress TCP engine port from each backend CIDR, `nicType`
  *   `intranet`, priority 1. An ALB reaches backends from local addresses in its own vSwitches and
  *   cannot be named as a source security group, so its dedicated vSwitches (nothing else runs in
  *   them) are the tightest source;
@@ -31,23 +35,24 @@ export function createAlicloudSecurityGroup(
   name: string,
   args: AlicloudSecurityArgs,
   parent: pulumi.Resource,
-  provider?: pulumi.ProviderResource,
+  provider: pulumi.ProviderResource,
 ): { hostSecurityGroupId: pulumi.Output<string> } {
-  const opts: pulumi.CustomResourceOptions = { parent, ...(provider ? { provider } : {}) };
+  const opts: pulumi.CustomResourceOptions = { parent, provider };
+  const { plan } = args;
   const sg = new SecurityGroup(
     `${name}-host-sg`,
     {
       vpcId: args.vpcId,
-      securityGroupName: `${name}-host-sg`,
+      securityGroupName: `${plan.names.physical}-host-sg`,
       securityGroupType: "normal",
       innerAccessPolicy: "Drop",
-      description: `GPU hosts of ${name}: engine port from the load balancer only`,
+      description: `GPU hosts of ${plan.name}: engine port from the load balancer only`,
       tags: alicloudTags(args.tags),
     },
     opts,
   );
-  const port = `${args.enginePort}/${args.enginePort}`;
-  args.lbCidrs.forEach(
+  const port = `${plan.engine.port}/${plan.engine.port}`;
+  args.backendCidrs.forEach(
     (cidr, i) =>
       new SecurityGroupRule(
         `${name}-host-in-engine-${i}`,

@@ -1,26 +1,29 @@
 /**
- * The Alibaba Cloud VM target: one component per target composing network, security group, secret
- * store, image, ALB and ESS host group.
+ * The Alibaba Cloud VM target: one component per target composing its regional provider, network,
+ * security group, secret store, image, ALB and ESS host group, all mapped from the plan.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type CloudTarget, type CloudTargetArgs, assertVmTargetFor } from "../adapter";
+import { type CloudAdapter, type CloudTarget, type CloudTargetArgs, assertVmTargetFor } from "../adapter";
 import { createAlicloudHostGroup } from "./host-group";
 import { resolveAlicloudImage } from "./image";
 import { createAlicloudLoadBalancer } from "./load-balancer";
 import { createAlicloudNetwork } from "./network";
+import { createAlicloudProvider } from "./provider";
 import { createAlicloudSecrets } from "./secrets";
 import { createAlicloudSecurityGroup } from "./security";
+import { verifyInstanceTypeZones } from "./zones";
 
-/** Type token of {@link AlicloudVmTarget}. */
+/** Type token of {@link AlicloudVmTarget} (frozen). */
 export const ALICLOUD_VM_TARGET_TYPE = "gpu-inference:alicloud:VmTarget";
 
 /**
  * A GPU inference target on Alibaba Cloud ECS (runtime `vm`): private GPU hosts in an ESS scaling
- * group behind an ALB. Every child is named `<name>-<role>` and parented here. Defaults are the
- * kit's security posture: no public IPs or SSH on hosts, metadata hardened mode only, encrypted
- * system disks, the engine port open only to the ALB's vSwitches, secrets in OOS secret parameters
- * readable only by the hosts' RAM role. Listener clients: `allowedCidrs`, else everyone for a
- * public ALB and the VPC CIDR for an internal one (whitelist ACL).
+ * group behind an ALB. Every child is named `<name>-<role>`, parented here and built through one
+ * explicit provider for `plan.placement.region` (`args.provider`, else `<name>-provider`), so
+ * nothing goes through the default provider. Defaults are the kit's security posture: no public IPs
+ * or SSH on hosts, metadata hardened mode only, encrypted system disks, the engine port open only to
+ * the ALB's vSwitches, secrets in OOS secret parameters under a target KMS key readable only by the
+ * hosts' RAM role, listener clients restricted to `plan.loadBalancer.clientCidrs`.
  */
 export class AlicloudVmTarget extends pulumi.ComponentResource implements CloudTarget {
   /** `https://<alb dns>` with TLS, `http://<alb dns>` otherwise. */
@@ -29,53 +32,47 @@ export class AlicloudVmTarget extends pulumi.ComponentResource implements CloudT
   declare public readonly hostGroupId: pulumi.Output<string>;
   /** Id of the VPC the target runs in. */
   declare public readonly vpcId: pulumi.Output<string>;
+  /** The regional `alicloud` provider every child uses. */
+  declare public readonly provider: pulumi.ProviderResource;
 
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(ALICLOUD_VM_TARGET_TYPE, name, {}, opts);
-    const { plan } = args;
+    const { plan, tags } = args;
     assertVmTargetFor("alicloud", plan, this);
-    const provider = args.provider;
-    const network = createAlicloudNetwork(name, { zones: plan.placement.zones, network: args.network, tags: args.tags }, this, provider);
-    const security = createAlicloudSecurityGroup(
-      name,
-      { vpcId: network.vpcId, enginePort: plan.engine.port, lbCidrs: network.lbSwitches.map((s) => s.cidrBlock), tags: args.tags },
-      this,
-      provider,
-    );
-    const secrets = createAlicloudSecrets(name, { region: plan.placement.region, secrets: args.secrets, tags: args.tags }, this, provider);
-    const allowedCidrs = args.loadBalancer.allowedCidrs ?? (args.loadBalancer.public ? undefined : [network.vpcCidr]);
-    const lb = createAlicloudLoadBalancer(
-      name,
-      {
-        plan,
-        vpcId: network.vpcId,
-        switches: network.lbSwitches,
-        public: args.loadBalancer.public,
-        certificateId: args.loadBalancer.tls?.certificateId,
-        allowedCidrs,
-        tags: args.tags,
-      },
-      this,
-      provider,
-    );
+    const provider = args.provider ?? createAlicloudProvider(name, plan.placement.region, this);
+    const network = createAlicloudNetwork(name, { plan, tags }, this, provider);
+    const security = createAlicloudSecurityGroup(name, { plan, vpcId: network.vpcId, backendCidrs: network.backendCidrs, tags }, this, provider);
+    const secrets = createAlicloudSecrets(name, { plan, secrets: args.secrets, tags }, this, provider);
+    const lb = createAlicloudLoadBalancer(name, { plan, vpcId: network.vpcId, switches: network.lbSwitches, tags }, this, provider);
+    const instanceType = verifyInstanceTypeZones(plan, this, provider);
     const hosts = createAlicloudHostGroup(
       name,
       {
         plan,
-        imageId: resolveAlicloudImage(plan.bootstrap.image, plan.offering.instanceType, this, provider),
+        instanceType,
+        imageId: resolveAlicloudImage(plan, instanceType, this, provider),
         securityGroupId: security.hostSecurityGroupId,
         vswitchIds: network.hostSwitches.map((s) => s.id),
         ramRoleName: secrets.ramRoleName,
         serverGroupId: lb.serverGroupId,
         dependsOn: [lb.listener],
-        tags: args.tags,
+        tags,
       },
       this,
       provider,
     );
+    this.provider = provider;
     this.endpoint = pulumi.interpolate`${lb.scheme}://${lb.dnsName}`;
     this.hostGroupId = hosts.scalingGroupId;
     this.vpcId = network.vpcId;
     this.registerOutputs({ endpoint: this.endpoint, hostGroupId: this.hostGroupId, vpcId: this.vpcId });
   }
 }
+
+/** The Alibaba Cloud adapter: `createTarget` returns a `gpu-inference:alicloud:VmTarget` component. */
+export const alicloudAdapter: CloudAdapter = {
+  cloud: "alicloud",
+  createTarget(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions): CloudTarget {
+    return new AlicloudVmTarget(name, args, opts);
+  },
+};
