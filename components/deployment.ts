@@ -9,7 +9,6 @@ import type { CloudTarget, TargetSecret } from "./adapter";
 import { ADAPTERS } from "./adapters";
 import { planDeployment } from "./plan";
 import type { DeploymentPlan } from "./plan/types";
-import type { SecretName } from "./plan/secrets";
 import { ConfigError, parseDeploymentSpec } from "./spec";
 
 /** Type token of {@link InferenceDeployment} (frozen). */
@@ -18,8 +17,8 @@ export const INFERENCE_DEPLOYMENT_TYPE = "gpu-inference:index:InferenceDeploymen
 /** Logical name of the root component the stack program creates (constant: the stack is in every URN). */
 export const ROOT_COMPONENT_NAME = "gpu-inference";
 
-/** Secret values by logical name; required for every secret the plan's targets reference. */
-export type DeploymentSecrets = Partial<Record<SecretName, pulumi.Input<string>>>;
+/** Secret values by config key (`plan.targets[].secrets[].configKey`, e.g. `hfToken`); required for every secret the plan names. */
+export type DeploymentSecrets = Record<string, pulumi.Input<string>>;
 
 /** Inputs of {@link InferenceDeployment}: a finished plan, or a raw spec the component validates and plans. */
 export type InferenceDeploymentArgs =
@@ -82,8 +81,8 @@ export class InferenceDeployment extends pulumi.ComponentResource {
     const placement: Record<string, PlacementOutput> = {};
     for (const target of plan.targets) {
       const secrets: TargetSecret[] = target.secrets.map((s) => {
-        const value = args.secrets?.[s.name];
-        if (value === undefined) throw new pulumi.ResourceError(`target ${target.name}: secret ${s.name} is referenced by the engine but has no value`, this);
+        const value = args.secrets?.[s.configKey];
+        if (value === undefined) throw new pulumi.ResourceError(`target ${target.name}: secret ${s.name} needs a value for config key ${s.configKey} (pulumi config set --secret ${s.configKey} …)`, this);
         return { ...s, value: pulumi.secret(value) };
       });
       targets[target.name] = ADAPTERS[target.placement.cloud].createTarget(target.names.logical, { plan: target, tags: plan.tags, secrets }, { parent: this });

@@ -5,8 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadCatalog } from "../catalog";
-import { InferenceDeployment } from "../components/deployment";
+import { InferenceDeployment, ROOT_COMPONENT_NAME } from "../components/deployment";
 import { planDeployment } from "../components/plan";
+import { presetProgramPlan } from "../components/program-plan";
 import { ConfigError, DEPLOYMENT_CONFIG_KEY, parseDeploymentSpec, PROJECT_NAME } from "../components/spec";
 
 const config = new pulumi.Config(PROJECT_NAME);
@@ -22,12 +23,12 @@ function plan() {
   }
 }
 
-const planned = plan();
-const secrets = {
-  hubToken: planned.spec.model.hubTokenSecret ? config.requireSecret(planned.spec.model.hubTokenSecret) : undefined,
-  apiKey: planned.spec.engine.apiKeySecret ? config.requireSecret(planned.spec.engine.apiKeySecret) : undefined,
-};
-const deployment = new InferenceDeployment(pulumi.getStack(), { ...planned, secrets });
+// The offline run (gpukit plan) hands over the plan it already made; `pulumi up` plans here.
+const planned = presetProgramPlan(pulumi.getStack()) ?? plan();
+// Every secret the plan's targets need, read from its secret config key (hub token, API key, registry login).
+const secretKeys = new Set(planned.plan.targets.flatMap((t) => t.secrets.map((s) => s.configKey)));
+const secrets = Object.fromEntries([...secretKeys].map((key) => [key, config.requireSecret(key)]));
+const deployment = new InferenceDeployment(ROOT_COMPONENT_NAME, { plan: planned.plan, secrets });
 
 /** Endpoint URL of the first target. */
 export const endpoint = deployment.endpoint;

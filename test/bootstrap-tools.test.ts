@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { renderBootstrap } from "../components/bootstrap";
+import { metadataHelper, renderBootstrap } from "../components/bootstrap";
 import { allVariants } from "./fixtures/bootstrap-inputs";
 import { cloudInitSchema, extractScripts, hasTool, shellcheck } from "./helpers/tools";
 
@@ -41,6 +41,15 @@ describe("bootstrap user-data passes cloud-init schema and shellcheck", () => {
     const r = cloudInitSchema(file);
     expect(r.output).toContain("Valid cloud-config");
     expect(r.status, r.output).toBe(0);
+  });
+
+  it.skipIf(!tools.shellcheck && !ci).each(["aws", "alicloud", "tencentcloud", "volcengine"] as const)("shellcheck: md helper on %s", (cloud) => {
+    expect(tools.shellcheck, "shellcheck is not installed").toBe(true);
+    const file = join(dir, `md-${cloud}.sh`);
+    writeFileSync(file, ["#!/bin/bash", "set -euo pipefail", ...metadataHelper(cloud), 'R=$(md placement/region | head -1)', 'echo "$R"', ""].join("\n"));
+    const r = shellcheck([file]);
+    expect(r.output).toBe("");
+    expect(r.status).toBe(0);
   });
 
   it.skipIf(!tools.shellcheck && !ci).each(variants)("shellcheck: $name", ({ scripts }) => {

@@ -6,13 +6,16 @@ import {
   DEFAULT_STRATEGY,
   IMAGE_NAME_REGEX,
   GPUKIT_OLLAMA_MODEL_ENV,
+  isRegistrySecret,
+  planDisk,
   renderBootstrap,
-  rootVolumeGb,
   shellJoin,
   shellQuote,
   USER_DATA_LIMIT_BYTES,
 } from "../components/bootstrap";
 import { renderEnvFile } from "../components/bootstrap/shell";
+import { ENGINE_IMAGES } from "../catalog/facts/images";
+import { ENGINE_NAMES } from "../components/spec/schema";
 import { allVariants, bootstrapInput, FAKE_SECRET_VALUE } from "./fixtures/bootstrap-inputs";
 
 interface WriteFile {
@@ -178,7 +181,9 @@ describe.each(allVariants())("user-data $name", ({ name, input }) => {
     for (const s of input.secrets) expect(all).toContain(s.storeName);
     const secrets = file(cfg, "secrets.sh");
     expect(!!secrets).toBe(input.secrets.length > 0);
-    expect(run.includes("--env-file /run/gpukit/secrets.env")).toBe(input.secrets.length > 0);
+    const engineSecrets = input.secrets.filter((s) => !isRegistrySecret(s));
+    expect(run.includes("--env-file /run/gpukit/secrets.env")).toBe(engineSecrets.length > 0);
+    expect(run).not.toContain("registry.env");
     if (secrets && input.cloud === "aws") {
       expect(secrets).toContain('aws ssm get-parameter --region us-east-1 --name "/$1" --with-decryption --query Parameter.Value --output text');
     }
@@ -202,7 +207,8 @@ describe.each(allVariants())("user-data $name", ({ name, input }) => {
   it("stays under the 16 KiB user-data limit and reports its byte size", () => {
     expect(plan.userDataBytes).toBe(Buffer.byteLength(plan.userData));
     expect(plan.userDataBytes).toBeLessThan(USER_DATA_LIMIT_BYTES);
-    if (name.endsWith("-max")) expect(plan.rootVolumeGb).toBe(370);
+    expect(plan.rootVolumeGb).toBe(plan.disk.rootVolumeGb);
+    expect(plan.rootVolumeGb).toBeGreaterThanOrEqual(plan.disk.imageFloorGb + plan.disk.engineImageGb + plan.disk.weightsGb);
   });
 });
 
@@ -225,6 +231,20 @@ describe("cloud specifics", () => {
     expect(() => renderBootstrap(bootstrapInput("volcengine", { secrets: true }))).toThrow(
       /secrets are not yet supported on volcengine/,
     );
+  });
+
+  it("refuses object-storage weights where the hosts get no instance role (Tencent Cloud, Volcano Engine)", () => {
+    expect(() => renderBootstrap(bootstrapInput("tencentcloud", { objectStorage: true }))).toThrow(
+      /object-storage weights \(cos:\/\/.*\) are not supported on tencentcloud: the kit attaches no instance role/,
+    );
+    expect(() => renderBootstrap(bootstrapInput("volcengine", { objectStorage: true }))).toThrow(/not supported on volcengine/);
+    expect(file(parsed(renderBootstrap(bootstrapInput("alicloud", { objectStorage: true })).userData), "stage.sh")).toContain("ossutil64 cp");
+  });
+
+  it("no longer promises that Alibaba hosts need no Docker Hub egress", () => {
+    const setup = file(parsed(renderBootstrap(bootstrapInput("alicloud")).userData), "setup.sh") ?? "";
+    expect(setup).not.toContain("no Docker Hub / GitHub egress");
+    expect(setup).toContain("the engine image still comes from its registry: set registryMirror in mainland regions");
   });
 
   it("rejects a bucket of another cloud", () => {
@@ -286,13 +306,50 @@ describe("size limit", () => {
   });
 });
 
-describe("rootVolumeGb", () => {
-  it("adds OS, image, weights x1.2 and staging, rounded up to 10 GB", () => {
-    expect(rootVolumeGb(15, false)).toBe(70); // 30 + 20 + 18 = 68
-    expect(rootVolumeGb(145, true)).toBe(370); // 30 + 20 + 174 + 145 = 369
-    expect(rootVolumeGb(0, false)).toBe(50);
-    expect(rootVolumeGb(15, false, 500)).toBe(500);
-    expect(rootVolumeGb(145, true, 100)).toBe(370);
-    expect(() => rootVolumeGb(Number.NaN, false)).toThrow();
+describe("root disk (hand-computed from the image and engine facts)", () => {
+  it("AWS DLAMI + vLLM + an 8B model in bf16 (16 GB): 75 snapshot + 30 image + 19.2 weights = 124.2 -> 130 GB", () => {
+    const d = planDisk({ cloud: "aws", strategy: "aws-dlami", engine: "vllm", weightsGb: 16, objectStorage: false });
+    expect(d).toMatchObject({ snapshotGb: 75, imageFloorGb: 75, engineImageGb: 30, weightsGb: 16, stagingGb: 0, recommendedMinGb: 100 });
+    expect(d.rootVolumeGb).toBe(130);
+    // the review's floor: at least snapshot + engine image + weights, and AWS's recommended 100 GB
+    expect(d.rootVolumeGb).toBeGreaterThanOrEqual(75 + 30 + 16);
+    expect(d.rootVolumeGb).toBeGreaterThanOrEqual(100);
+    expect(d.status).toBe("unverified");
+  });
+
+  it("never goes below the DLAMI's recommended 100 GB (Ollama 5 GB + 1 GB weights: 81.2 -> 90 -> 100)", () => {
+    expect(planDisk({ cloud: "aws", strategy: "aws-dlami", engine: "ollama", weightsGb: 1, objectStorage: false }).rootVolumeGb).toBe(100);
+  });
+
+  it("Alibaba auto-install: 20 image + 15 CUDA stack + 30 vLLM + 18 weights = 83 -> 90; staging adds the weights again", () => {
+    expect(planDisk({ cloud: "alicloud", strategy: "alicloud-auto-install", engine: "vllm", weightsGb: 15, objectStorage: false }).rootVolumeGb).toBe(90);
+    // 35 + 30 + 174 + 145 = 384 -> 390
+    expect(planDisk({ cloud: "alicloud", strategy: "alicloud-auto-install", engine: "vllm", weightsGb: 145, objectStorage: true }).rootVolumeGb).toBe(390);
+  });
+
+  it("lets a larger diskGb win, uses a 30 GB image for unknown engines, and rejects bad weights", () => {
+    expect(planDisk({ cloud: "alicloud", strategy: "install-driver", engine: "vllm", weightsGb: 15, objectStorage: false, diskGb: 500 }).rootVolumeGb).toBe(500);
+    // 30 + 30 + 18 = 78 -> 80
+    expect(planDisk({ cloud: "tencentcloud", strategy: "install-driver", engine: "unknown-engine", weightsGb: 15, objectStorage: false }).rootVolumeGb).toBe(80);
+    expect(() => planDisk({ cloud: "aws", strategy: "aws-dlami", engine: "vllm", weightsGb: Number.NaN, objectStorage: false })).toThrow();
+  });
+
+  it("knows the image size of every engine the spec accepts", () => {
+    for (const engine of ENGINE_NAMES) expect(Object.keys(ENGINE_IMAGES), engine).toContain(engine);
+  });
+
+  it("is what renderBootstrap reports (the old 30 GB OS budget gave 70 GB for 15 GB of weights on the DLAMI)", () => {
+    const plan = renderBootstrap(bootstrapInput("aws"));
+    // 75 + 30 + 15 x 1.2 = 123 -> 130
+    expect(plan.rootVolumeGb).toBe(130);
+    expect(plan.disk.rootVolumeGb).toBe(130);
+  });
+});
+
+describe("start budget", () => {
+  it("covers the driver wait where the driver is installed at boot, plus the engine's start-up allowance", () => {
+    expect(renderBootstrap(bootstrapInput("aws")).startBudgetSec).toBe(3600);
+    expect(renderBootstrap(bootstrapInput("alicloud")).startBudgetSec).toBe(2700 + 3600);
+    expect(renderBootstrap(bootstrapInput("tencentcloud")).startBudgetSec).toBe(6300);
   });
 });

@@ -4,7 +4,7 @@ import { planDeployment } from "../components/plan";
 import { sizeReplica, tensorParallelCandidates } from "../components/plan/sizing";
 import { checkCompatibility } from "../components/engines/compatibility";
 import { ConfigError, parseDeploymentSpec, type ConfigIssue, type DeploymentSpecInput } from "../components/spec";
-import { clone, devSpec, stagingSpec } from "./fixtures/specs";
+import { clone, devSpec, MIRROR, stagingSpec } from "./fixtures/specs";
 
 const catalog = loadCatalog();
 const plan = (raw: DeploymentSpecInput, stack = "test") => planDeployment(parseDeploymentSpec(raw, catalog), stack, catalog);
@@ -84,7 +84,7 @@ describe("export control and residency", () => {
   it("gpu: auto in a mainland region never selects A100/H100/H200, even where the catalog lists them", () => {
     const raw = clone(devSpec());
     raw.model = { id: "Qwen/Qwen2.5-72B-Instruct-AWQ", source: "modelscope", quantization: "awq", maxContextTokens: 8192 };
-    raw.targets[0] = { name: "hz", cloud: "alicloud", region: "cn-hangzhou", gpu: "auto", replicas: { min: 1, max: 1 } };
+    raw.targets[0] = { name: "hz", cloud: "alicloud", region: "cn-hangzhou", gpu: "auto", replicas: { min: 1, max: 1 }, registryMirror: MIRROR };
     const p = plan(raw);
     const gpu = findGpu(catalog, p.targets[0].offering.gpu.model)!;
     expect(gpu.restrictedInMainlandChina).toBe(false);
@@ -115,7 +115,7 @@ describe("compatibility refusals become config errors with the reason", () => {
     },
     {
       name: "current vLLM on a V100",
-      mutate: (s) => { s.targets[0] = { name: "v", cloud: "alicloud", region: "cn-hangzhou", gpu: "V100-16G", replicas: { min: 1, max: 1 } }; },
+      mutate: (s) => { s.targets[0] = { name: "v", cloud: "alicloud", region: "cn-hangzhou", gpu: "V100-16G", replicas: { min: 1, max: 1 }, registryMirror: MIRROR }; },
       path: "engine.name",
       reason: /V100/,
     },
@@ -176,7 +176,7 @@ describe("gpu: auto picks exactly the cheapest feasible offering (brute force ov
   big.model = { id: "Qwen/Qwen2.5-72B-Instruct-AWQ", source: "huggingface", quantization: "awq", maxContextTokens: 16384 };
   scenarios.push(big);
   const cn = clone(devSpec());
-  cn.targets[0] = { name: "auto", cloud: "alicloud", region: "cn-shanghai", gpu: "auto", replicas: { min: 1, max: 1 } };
+  cn.targets[0] = { name: "auto", cloud: "alicloud", region: "cn-shanghai", gpu: "auto", replicas: { min: 1, max: 1 }, registryMirror: "registry-vpc.cn-shanghai.aliyuncs.com/acme" };
   scenarios.push(cn);
 
   for (const raw of scenarios) {

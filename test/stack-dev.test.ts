@@ -26,7 +26,14 @@ describe("gpukit plan --stack dev", () => {
   it("records only alicloud resources, all under the deployment component", () => {
     const custom = report.resources.filter((r) => !r.type.startsWith("gpu-inference:"));
     expect(custom.length).toBeGreaterThan(10);
-    for (const r of custom) expect(r.type.startsWith("alicloud:")).toBe(true);
+    // Every cloud resource is an Alibaba Cloud resource created through the target's cn-hangzhou provider.
+    const providers = custom.filter((r) => r.type === "pulumi:providers:alicloud");
+    expect(providers.map((p) => [p.name, p.inputs.region])).toEqual([["hangzhou-provider", "cn-hangzhou"]]);
+    for (const r of custom.filter((x) => x !== providers[0])) {
+      expect(r.type.startsWith("alicloud:"), r.type).toBe(true);
+      expect(r.provider?.startsWith(`${providers[0].urn}::`), `${r.name} provider`).toBe(true);
+      expect(r.region, `${r.name} region`).toBe("cn-hangzhou");
+    }
     const root = report.resources.find((r) => r.type === "gpu-inference:index:InferenceDeployment")!;
     const target = report.resources.find((r) => r.type === "gpu-inference:alicloud:VmTarget")!;
     expect(target.parent).toBe(root.urn);

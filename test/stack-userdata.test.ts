@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import type { PlanReport } from "../cli/format/plan-report";
 import { runBin, runCli } from "./helpers/cli";
 import { cloudInitSchema, extractScripts, hasTool, shellcheck } from "./helpers/tools";
@@ -34,7 +35,7 @@ beforeAll(async () => {
       documents.push({ name: `${stack}/${r.type.split(":")[0]}/${r.name}`, file, text });
     }
   }
-});
+}, 240_000);
 
 describe("user-data of the shipped stacks", () => {
   it("exists for every cloud and fits the 16 KB limit (12 KB raw for Tencent's base64 limit)", () => {
@@ -43,6 +44,21 @@ describe("user-data of the shipped stacks", () => {
     for (const d of documents) {
       const limit = d.name.includes("/tencentcloud/") ? 12_288 : 16_384;
       expect(Buffer.byteLength(d.text), d.name).toBeLessThanOrEqual(limit);
+    }
+  });
+
+  it("reads Alibaba metadata only with the hardened-mode token (review aws-alicloud #2)", () => {
+    const ali = documents.filter((d) => d.name.includes("/alicloud/"));
+    expect(ali.length).toBeGreaterThan(0);
+    for (const d of ali) {
+      const doc = parse(d.text) as { write_files: { path: string; content: string }[] };
+      for (const f of doc.write_files) {
+        for (const line of f.content.split("\n").filter((l) => l.includes("100.100.100.200"))) {
+          const tokenPut = line.includes("-X PUT -H 'X-aliyun-ecs-metadata-token-ttl-seconds: ") && line.endsWith("http://100.100.100.200/latest/api/token)");
+          const withToken = line.includes('-H "X-aliyun-ecs-metadata-token: $t" "http://100.100.100.200/latest/meta-data/');
+          expect(tokenPut || withToken, `${d.name} ${f.path}: ${line}`).toBe(true);
+        }
+      }
     }
   });
 

@@ -389,7 +389,7 @@ describe("tencentcloud adapter: hosts", () => {
   it("refuses secrets (the planner refuses them on Tencent Cloud)", async () => {
     await expect(
       build({}, (args) => {
-        args.plan = { ...args.plan, secrets: [{ name: "hubToken", envVar: "HF_TOKEN", storeName: "gpu-inference/test/tencentcloud-main/hubToken" }] };
+        args.plan = { ...args.plan, secrets: [{ name: "hubToken", envVar: "HF_TOKEN", storeName: "gpu-inference/test/tencentcloud-main/hubToken", configKey: "hfToken" }] };
       }),
     ).rejects.toThrow("secrets (hubToken) cannot be stored on tencentcloud yet");
   });

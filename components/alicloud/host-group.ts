@@ -37,7 +37,8 @@ export interface AlicloudHostGroupArgs {
  * - `<name>-lt`: `alicloud.ecs.EcsLaunchTemplate` with the verified instance type and the image,
  *   pay-as-you-go, `spotStrategy` `SpotAsPriceGo` when `plan.spot` else `NoSpot`, NO public IP
  *   (`internetMaxBandwidthOut: 0`), the host security group, base64 cloud-init user-data (free of
- *   secrets), the RAM role, metadata hardened mode only (`httpTokens: "required"`), an encrypted
+ *   secrets), the RAM role, metadata mode from `plan.bootstrap.metadata.mode` (hardened `required` when every
+ *   reader sends the token, `optional` otherwise; the kit's own scripts always send it), an encrypted
  *   ESSD system disk of `bootstrap.rootVolumeGb` GB released with the instance; tags on template
  *   and instances; new versions become the default;
  * - `<name>-asg`: `alicloud.ess.ScalingGroup` from the template's `Latest` version (a group created
@@ -85,7 +86,9 @@ export function createAlicloudHostGroup(
       userData: Buffer.from(plan.bootstrap.userData, "utf8").toString("base64"),
       ...(args.ramRoleName ? { ramRoleName: args.ramRoleName } : {}),
       httpEndpoint: "enabled",
-      httpTokens: "required",
+      // Hardened (token-only) mode when the plan says every metadata reader on the host sends the
+      // token; otherwise normal mode (the plan warns which downloaded tool may read it plainly).
+      httpTokens: plan.bootstrap.metadata.mode === "token-required" ? "required" : "optional",
       httpPutResponseHopLimit: 2,
       securityEnhancementStrategy: "Active",
       systemDisk: {

@@ -1,9 +1,12 @@
 /**
  * Assembles the `#cloud-config` document with the `yaml` package (never by string concatenation):
  * `write_files` for scripts, units and env files, `runcmd` as argv lists, and `power_state` for the
- * install-driver reboot. Also sizes the root disk.
+ * install-driver reboot. Also sizes the root disk from the image and engine facts ({@link planDisk}).
  */
 import { Document, Scalar, YAMLSeq } from "yaml";
+import { DEFAULT_ENGINE_IMAGE, ENGINE_IMAGES, imageFloor, WEIGHTS_HEADROOM } from "../../catalog/facts/images";
+import type { Cloud } from "../../catalog/schema";
+import type { BootstrapPlan, GpuImageStrategy } from "../plan/types";
 
 /** One `write_files` entry. */
 export interface CloudFile {
@@ -54,25 +57,48 @@ export function renderCloudConfig(parts: CloudConfigParts): string {
   return `#cloud-config\n${body}`;
 }
 
-/** Disk sizing constants, GB. */
-export const DISK_DEFAULTS = {
-  /** OS, driver, CUDA from the cloud's installer, logs. */
-  osGb: 30,
-  /** Engine container image (vLLM/SGLang images are 10-20 GB unpacked). */
-  imageGb: 20,
-  /** Headroom on the weights (tokenizer, caches, partial downloads). */
-  weightsFactor: 1.2,
-  /** Sizes are rounded up to this step. */
-  stepGb: 10,
-} as const;
+/** Root volume sizes are rounded up to this step, GB. */
+export const DISK_STEP_GB = 10;
+
+/** Inputs of {@link planDisk}. */
+export interface DiskInput {
+  cloud: Cloud;
+  strategy: GpuImageStrategy;
+  /** Engine name (`vllm`, `sglang`, ...) to look its image size up. */
+  engine: string;
+  /** Model weights, GB. */
+  weightsGb: number;
+  /** Weights staged from object storage (an extra copy's worth of space for the sync). */
+  objectStorage: boolean;
+  /** Explicit root disk size in GB; the computed size wins when it is larger. */
+  diskGb?: number;
+}
 
 /**
- * Root volume in GB: `max(diskGb ?? 0, roundUp10(ceil(30 + 20 + weights × 1.2 (+ weights when the
- * weights are staged from object storage))))`.
+ * Root volume and the numbers it is made of, GB (10^9 bytes), from `catalog/facts/images.ts`:
+ * `rootVolumeGb = max(diskGb ?? 0, recommendedMinGb ?? 0, roundUp10(ceil(imageFloorGb + engineImageGb
+ * + weightsGb × 1.2 + stagingGb)))`, where `imageFloorGb` is the boot image's snapshot plus what the
+ * strategy installs, and `stagingGb` equals the weights when they are synced from object storage.
  */
-export function rootVolumeGb(weightsGb: number, objectStorage: boolean, diskGb?: number): number {
-  if (!(weightsGb >= 0)) throw new Error(`weightsGb must be a non-negative number, got ${weightsGb}`);
-  const d = DISK_DEFAULTS;
-  const need = Math.ceil(d.osGb + d.imageGb + weightsGb * d.weightsFactor + (objectStorage ? weightsGb : 0));
-  return Math.max(diskGb ?? 0, Math.ceil(need / d.stepGb) * d.stepGb);
+export function planDisk(i: DiskInput): BootstrapPlan["disk"] {
+  if (!(i.weightsGb >= 0)) throw new Error(`weightsGb must be a non-negative number, got ${i.weightsGb}`);
+  const floor = imageFloor(i.cloud, i.strategy);
+  const image = ENGINE_IMAGES[i.engine] ?? DEFAULT_ENGINE_IMAGE;
+  const imageFloorGb = floor.snapshotGb + floor.installsGb;
+  const stagingGb = i.objectStorage ? i.weightsGb : 0;
+  const need = Math.ceil(imageFloorGb + image.sizeGb + i.weightsGb * WEIGHTS_HEADROOM + stagingGb);
+  const rootVolumeGb = Math.max(i.diskGb ?? 0, floor.recommendedMinGb ?? 0, Math.ceil(need / DISK_STEP_GB) * DISK_STEP_GB);
+  const unverified = [floor.snapshot, floor.installs, image].some((p) => p.status !== "verified");
+  return {
+    snapshotGb: floor.snapshotGb,
+    imageFloorGb,
+    engineImageGb: image.sizeGb,
+    weightsGb: i.weightsGb,
+    weightsHeadroom: WEIGHTS_HEADROOM,
+    stagingGb,
+    recommendedMinGb: floor.recommendedMinGb,
+    rootVolumeGb,
+    status: unverified ? "unverified" : "verified",
+    source: `catalog/facts/images.ts: ${i.cloud}/${i.strategy} (${floor.snapshot.source}); engine image (${image.source})`,
+  };
 }

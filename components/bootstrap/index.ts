@@ -5,8 +5,10 @@
  */
 import type { Cloud, Residency } from "../../catalog/schema";
 import type { BootstrapPlan, EngineRender, GpuImageStrategy, ModelSourcePlan, OfferingPlan } from "../plan/types";
-import { renderCloudConfig, rootVolumeGb, USER_DATA_LIMIT_BYTES, type CloudFile } from "./cloud-config";
-import { renderSecretsScript, type BootSecret } from "./secrets";
+import { planDisk, renderCloudConfig, USER_DATA_LIMIT_BYTES, type CloudFile } from "./cloud-config";
+import { planMetadata } from "./metadata";
+import { registryLoginHost, type RegistryLogin } from "./registry-login";
+import { isRegistrySecret, renderSecretsScript, type BootSecret } from "./secrets";
 import { REBOOT_FLAG, renderSetupScript, SCRIPT_DIR } from "./setup";
 import { renderEnvFile } from "./shell";
 import { chooseStrategy, EXPECTED_DRIVER_BRANCH, imageLookup } from "./strategy";
@@ -17,13 +19,24 @@ import {
   renderHealthUnits,
   renderPrestartScript,
   renderRunScript,
+  startBudgetSec,
 } from "./systemd";
 import { renderStageScript } from "./weights";
 
 export { GPUKIT_OLLAMA_MODEL_ENV, ENGINE_CONTAINER, ENGINE_ENV_FILE, HEALTH_DEFAULTS } from "./systemd";
-export { SECRETS_ENV_FILE, type BootSecret } from "./secrets";
+export { SECRETS_ENV_FILE, isRegistrySecret, type BootSecret } from "./secrets";
 export { shellQuote, shellJoin } from "./shell";
-export { USER_DATA_LIMIT_BYTES, rootVolumeGb, DISK_DEFAULTS } from "./cloud-config";
+export { USER_DATA_LIMIT_BYTES, planDisk, DISK_STEP_GB, type DiskInput } from "./cloud-config";
+export { METADATA_HELPER, metadataHelper, planMetadata } from "./metadata";
+export {
+  DOCKER_CONFIG_DIR,
+  REGISTRY_ENV_FILE,
+  REGISTRY_PASSWORD_ENV,
+  REGISTRY_USERNAME_ENV,
+  type RegistryLogin,
+} from "./registry-login";
+export { OBJECT_STORAGE_CLOUDS } from "./weights";
+export { startBudgetSec } from "./systemd";
 export {
   AWS_DLAMI_SSM_PARAMETER,
   ALICLOUD_AUTO_INSTALL,
@@ -48,8 +61,17 @@ export interface BootstrapInput {
   engine: EngineRender;
   /** Where the weights come from; object storage is synced to `hostPath` before the engine starts. */
   modelSource: ModelSourcePlan;
-  /** Secrets fetched at boot from the cloud's secret store by `storeName`; never their values. */
+  /**
+   * Secrets fetched at boot from the cloud's secret store by `storeName`; never their values.
+   * Registry credentials (`registryUsername`, `registryPassword`) go here too, for `registryLogin`.
+   */
   secrets: BootSecret[];
+  /**
+   * Private registry to `docker login` to before the pull (e.g. the target's ACR mirror), or null.
+   * Its `usernameEnv`/`passwordEnv` must be the env vars of `registryUsername`/`registryPassword`
+   * entries of `secrets` (see `registry-login.ts` for how the adapters feed them). Default null.
+   */
+  registryLogin?: RegistryLogin | null;
   /** Model weights in GB (10^9 bytes), to size the disk. */
   weightsGb: number;
   /** Explicit root disk size in GB; the computed size wins when it is larger. */
@@ -62,9 +84,11 @@ const units = "/etc/systemd/system";
 
 /**
  * Renders the bootstrap of one target's GPU hosts: strategy, image look-up, driver branch, root disk
- * (GB) and `#cloud-config` user-data free of secret values. Throws when the user-data would exceed
- * {@link USER_DATA_LIMIT_BYTES}, when secrets are requested on a cloud without a secret store in the
- * kit (Tencent Cloud, Volcano Engine), or on invalid names, ports or bucket URIs.
+ * (GB, with the numbers it is made of), metadata mode, start budget and `#cloud-config` user-data
+ * free of secret values. Throws when the user-data would exceed {@link USER_DATA_LIMIT_BYTES}, when
+ * secrets (or a registry login) are requested on a cloud without a secret store in the kit, or
+ * object-storage weights on a cloud whose hosts get no instance role (Tencent Cloud, Volcano
+ * Engine), or on invalid names, ports, registry hosts or bucket URIs.
  */
 export function renderBootstrap(input: BootstrapInput): BootstrapPlan {
   if (!/^[a-z0-9-]+$/.test(input.region)) throw new Error(`invalid region ${JSON.stringify(input.region)}`);
@@ -73,9 +97,26 @@ export function renderBootstrap(input: BootstrapInput): BootstrapPlan {
   }
   const strategy = chooseStrategy(input.cloud, input.strategy);
   const nvswitch = input.offering.nvswitch;
+  const login = input.registryLogin ?? null;
+  if (login) {
+    registryLoginHost(login);
+    for (const [env, kind] of [[login.usernameEnv, "registryUsername"], [login.passwordEnv, "registryPassword"]] as const) {
+      if (!input.secrets.some((s) => s.envVar === env && s.secret === kind)) {
+        throw new Error(`registryLogin.${kind === "registryUsername" ? "usernameEnv" : "passwordEnv"} ${env} is not the env var of a ${kind} boot secret`);
+      }
+    }
+  }
   const secrets = renderSecretsScript(input.cloud, input.region, input.secrets);
   const stage = renderStageScript(input.cloud, input.region, input.modelSource);
-  const opts = { engine: input.engine, modelSource: input.modelSource, nvswitch, secrets: !!secrets, stage: !!stage };
+  const opts = {
+    engine: input.engine,
+    modelSource: input.modelSource,
+    nvswitch,
+    secrets: !!secrets,
+    engineSecrets: input.secrets.some((s) => !isRegistrySecret(s)),
+    registryLogin: login,
+    stage: !!stage,
+  };
   const health = renderHealthUnits();
   const exe = (name: string, content: string): CloudFile => ({ path: `${SCRIPT_DIR}/${name}`, content, permissions: "0755" });
   const setup = renderSetupScript({
@@ -113,12 +154,32 @@ export function renderBootstrap(input: BootstrapInput): BootstrapPlan {
   if (userDataBytes >= USER_DATA_LIMIT_BYTES) {
     throw new Error(`user-data is ${userDataBytes} bytes, over the ${USER_DATA_LIMIT_BYTES}-byte limit`);
   }
+  const disk = planDisk({
+    cloud: input.cloud,
+    strategy,
+    engine: input.engine.name,
+    weightsGb: input.weightsGb,
+    objectStorage: input.modelSource.kind === "object-storage",
+    diskGb: input.diskGb,
+  });
+  const { metadata, warnings } = planMetadata({
+    cloud: input.cloud,
+    strategy,
+    secrets: !!secrets,
+    stage: !!stage,
+    scripts: files.filter((f) => f.content.startsWith("#!/bin/bash")).map((f) => f.content),
+  });
   return {
     strategy,
     image: imageLookup(input.cloud, strategy),
     driverBranch: EXPECTED_DRIVER_BRANCH[strategy],
-    rootVolumeGb: rootVolumeGb(input.weightsGb, input.modelSource.kind === "object-storage", input.diskGb),
+    rootVolumeGb: disk.rootVolumeGb,
+    disk,
+    metadata,
+    registryLogin: login ? registryLoginHost(login) : null,
+    warnings,
     userData,
     userDataBytes,
+    startBudgetSec: startBudgetSec(strategy),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Cloud, Residency } from "../../catalog/schema";
 import type { GpuImageStrategy } from "../plan/types";
+import { METADATA_HELPER, metadataHelper } from "./metadata";
 import { shellJoin, shellQuote } from "./shell";
 import { ALICLOUD_AUTO_INSTALL, DRIVER_BRANCH } from "./strategy";
 
@@ -146,7 +147,8 @@ export function renderSetupScript(o: SetupOptions): string {
       const ai = ALICLOUD_AUTO_INSTALL;
       const args = shellJoin([ai.driver, ai.cuda, ai.cudnn, ai.rdma, ai.erdma]);
       lines.push(
-        "# Docker CE and the toolkit from Alibaba's in-VPC mirror (no Docker Hub / GitHub egress)",
+        "# Docker CE and the toolkit from Alibaba's in-VPC mirror (no internet egress for packages;",
+        "# the engine image still comes from its registry: set registryMirror in mainland regions)",
         "a update",
         "a install --no-install-recommends ca-certificates curl gnupg",
         `M=${ALICLOUD_DOCKER_MIRROR}`,
@@ -159,9 +161,10 @@ export function renderSetupScript(o: SetupOptions): string {
         ...CONFIGURE_DOCKER,
         "# NVIDIA driver + CUDA + cuDNN: Alibaba's auto-install (10-20 min, reboots when done)",
         `L=${ALICLOUD_AUTO_INSTALL_LOG}`,
+        ...metadataHelper(o.cloud),
         'if ! grep -qs "ALL INSTALL OK" "$L"; then',
         `  S=${ai.script}`,
-        '  U="$(curl -fsS --retry 5 http://100.100.100.200/latest/meta-data/source-address | head -1)"',
+        `  U="$(${METADATA_HELPER} source-address | head -1)"`,
         '  rm -rf "${L%/*}" && mkdir -p "${L%/*}" && cd "${L%/*}"',
         '  curl -fsSL --retry 10 -o "$S" "$U/opsx/ecs/linux/binary/script/$S"',
         `  bash "$S" ${args}`,

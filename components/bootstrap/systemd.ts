@@ -4,8 +4,9 @@
  * `gpukit-health.timer` probes readiness, then liveness, and restarts the engine after
  * {@link HEALTH_DEFAULTS.failures} consecutive failures.
  */
-import type { EngineRender, ModelSourcePlan } from "../plan/types";
+import type { EngineRender, GpuImageStrategy, ModelSourcePlan } from "../plan/types";
 import { ALICLOUD_AUTO_INSTALL_LOG, SCRIPT_DIR } from "./setup";
+import { registryLoginLines, type RegistryLogin } from "./registry-login";
 import { SECRETS_ENV_FILE } from "./secrets";
 import { shellQuote } from "./shell";
 import { weightsMount } from "./weights";
@@ -29,13 +30,27 @@ export const HEALTH_DEFAULTS = {
   driverWaitSec: 2700,
 } as const;
 
+/**
+ * Seconds from boot the kit's units allow before restarting a not-yet-ready engine: the driver wait
+ * when the strategy installs the driver at boot (everything but `aws-dlami`), plus
+ * {@link HEALTH_DEFAULTS.startupSec}. Image pull and staging are not bounded (`TimeoutStartSec=infinity`).
+ */
+export function startBudgetSec(strategy: GpuImageStrategy): number {
+  const driverWait = strategy === "aws-dlami" ? 0 : HEALTH_DEFAULTS.driverWaitSec;
+  return driverWait + HEALTH_DEFAULTS.startupSec;
+}
+
 /** Inputs of the unit and script renderers. */
 export interface EngineUnitOptions {
   engine: EngineRender;
   modelSource: ModelSourcePlan;
   nvswitch: boolean;
-  /** Whether `secrets.sh` exists (secrets present). */
+  /** Whether `secrets.sh` exists (any boot secret, registry credentials included). */
   secrets: boolean;
+  /** Whether the engine gets `--env-file` {@link SECRETS_ENV_FILE} (engine secrets present); defaults to `secrets`. */
+  engineSecrets?: boolean;
+  /** Registry to log in to before the pull, or null. */
+  registryLogin?: RegistryLogin | null;
   /** Whether `stage.sh` exists (object-storage source). */
   stage: boolean;
 }
@@ -48,7 +63,8 @@ function unitText(s: string): string {
 /** `gpukit-engine.service`. */
 export function renderEngineUnit(o: EngineUnitOptions): string {
   const fm = o.nvswitch ? " nvidia-fabricmanager.service" : "";
-  const pre = ["prestart.sh", ...(o.secrets ? ["secrets.sh"] : []), ...(o.stage ? ["stage.sh"] : [])];
+  // secrets.sh first: prestart.sh logs in to the registry with what it fetched
+  const pre = [...(o.secrets ? ["secrets.sh"] : []), "prestart.sh", ...(o.stage ? ["stage.sh"] : [])];
   return [
     "[Unit]",
     `Description=gpukit inference engine ${unitText(o.engine.name)}`,
@@ -94,6 +110,7 @@ export function renderPrestartScript(o: EngineUnitOptions): string {
     "if [ ! -e /run/gpukit/smi ]; then nvidia-smi; touch /run/gpukit/smi; fi",
     "nvidia-smi -pm 1 >/dev/null || true",
     `mkdir -p ${shellQuote(hostPath)}`,
+    ...registryLoginLines(o.registryLogin),
     "# a registry outage must not stop a host that already has the image",
     `docker pull -q ${shellQuote(o.engine.image)} || docker image inspect ${shellQuote(o.engine.image)} >/dev/null`,
     "",
@@ -109,7 +126,7 @@ export function renderRunScript(o: EngineUnitOptions): string {
     "run", "--rm", "--name", ENGINE_CONTAINER, "--gpus", "all",
     "-p", `${e.port}:${e.port}`,
     "--env-file", ENGINE_ENV_FILE,
-    ...(o.secrets ? ["--env-file", SECRETS_ENV_FILE] : []),
+    ...((o.engineSecrets ?? o.secrets) ? ["--env-file", SECRETS_ENV_FILE] : []),
     "-v", `${host}:${inContainer}`,
     ...e.dockerArgs,
     e.image,

@@ -6,20 +6,26 @@
 import { MODEL_CACHE_MOUNT } from "../engines/common";
 import type { Cloud } from "../../catalog/schema";
 import type { ModelSourcePlan } from "../plan/types";
+import { METADATA_HELPER, metadataHelper } from "./metadata";
+import { ALICLOUD_ROLE_ITEM } from "./secrets";
 import { shellQuote } from "./shell";
 
 /**
  * Download URLs of the object-storage CLIs (none needed on AWS: the AWS CLI is on the DLAMI or comes
- * from the snap store). Pinned where the vendor publishes versioned paths. All unverified from here.
+ * from the snap store). Pinned where the vendor publishes versioned paths. Unverified from here.
  */
 export const STORAGE_TOOL_URLS = {
   /** ossutil 1.x single binary on Alibaba's CDN. */
   ossutil: "https://gosspublic.alicdn.com/ossutil/1.7.15/ossutil64",
-  /** COSCLI on Tencent's download host. */
-  coscli: "https://cosbrowser.cloud.tencent.com/software/coscli/coscli-v1.0.1-linux-amd64",
-  /** tosutil on Volcano Engine's TOS (latest, not versioned). */
-  tosutil: "https://tos-tools.tos-cn-beijing.volces.com/linux/amd64/tosutil",
 } as const;
+
+/**
+ * Clouds whose hosts can read object storage at boot: the kit attaches an instance role there (AWS
+ * instance profile, Alibaba RAM role). Tencent Cloud and Volcano Engine hosts get no CAM/IAM role
+ * from the kit, so `coscli`/`tosutil` would have no credentials: the planner refuses object-storage
+ * sources there (`components/plan/weights-access.ts`) and {@link renderStageScript} throws.
+ */
+export const OBJECT_STORAGE_CLOUDS: readonly Cloud[] = ["aws", "alicloud"];
 
 /** URI scheme each cloud's object storage uses, which the staging script supports on that cloud. */
 export const STORAGE_SCHEME: Record<Cloud, string> = {
@@ -43,34 +49,22 @@ function install(tool: string, url: string): string {
   return `command -v ${tool} >/dev/null || { curl -fsSL --retry 5 -o /usr/local/bin/${tool} ${url}; chmod 755 /usr/local/bin/${tool}; }`;
 }
 
-/** Sync commands for `scheme` on `cloud`, copying `$S` to `$D` with the instance's role. */
+/** Sync commands on `cloud` (AWS or Alibaba Cloud), copying `$S` to `$D` with the instance's role. */
 function syncLines(cloud: Cloud, region: string): string[] {
   const r = shellQuote(region);
-  switch (cloud) {
-    case "aws":
-      return [
-        'PATH="$PATH:/snap/bin"',
-        "command -v aws >/dev/null || snap install aws-cli --classic",
-        `aws s3 sync --only-show-errors --region ${r} "$S" "$D"`,
-      ];
-    case "alicloud":
-      return [
-        install("ossutil64", STORAGE_TOOL_URLS.ossutil),
-        "R=$(curl -fsS --retry 5 http://100.100.100.200/latest/meta-data/ram/security-credentials/ | head -1)",
-        `ossutil64 cp -r -u -f "$S/" "$D/" -e oss-${region}-internal.aliyuncs.com --mode EcsRamRole --ecs-role-name "$R"`,
-      ];
-    case "tencentcloud":
-      return [
-        install("coscli", STORAGE_TOOL_URLS.coscli),
-        "R=$(curl -fsS --retry 5 http://metadata.tencentyun.com/latest/meta-data/cam/security-credentials/ | head -1)",
-        `coscli sync "$S/" "$D/" -r --init-skip -e cos.${region}.myqcloud.com --mode CvmRole --cvm-role-name "$R"`,
-      ];
-    case "volcengine":
-      return [
-        install("tosutil", STORAGE_TOOL_URLS.tosutil),
-        `tosutil cp "$S/" "$D/" -r -u -f -e=tos-${region}.ivolces.com -re=${r}`,
-      ];
+  if (cloud === "aws") {
+    return [
+      'PATH="$PATH:/snap/bin"',
+      "command -v aws >/dev/null || snap install aws-cli --classic",
+      `aws s3 sync --only-show-errors --region ${r} "$S" "$D"`,
+    ];
   }
+  return [
+    install("ossutil64", STORAGE_TOOL_URLS.ossutil),
+    ...metadataHelper(cloud),
+    `R=$(${METADATA_HELPER} ${ALICLOUD_ROLE_ITEM} | head -1)`,
+    `ossutil64 cp -r -u -f "$S/" "$D/" -e oss-${region}-internal.aliyuncs.com --mode EcsRamRole --ecs-role-name "$R"`,
+  ];
 }
 
 /**
@@ -79,6 +73,12 @@ function syncLines(cloud: Cloud, region: string): string[] {
  */
 export function renderStageScript(cloud: Cloud, region: string, source: ModelSourcePlan): string | null {
   if (source.kind !== "object-storage") return null;
+  if (!OBJECT_STORAGE_CLOUDS.includes(cloud)) {
+    throw new Error(
+      `object-storage weights (${source.uri}) are not supported on ${cloud}: the kit attaches no instance role there, ` +
+        `so the hosts have no credentials to read the bucket; use a hub source (huggingface, modelscope) or deploy to ${OBJECT_STORAGE_CLOUDS.join(" or ")}`,
+    );
+  }
   const scheme = /^([a-z0-9]+):\/\//.exec(source.uri)?.[1];
   if (scheme !== STORAGE_SCHEME[cloud]) {
     throw new Error(`object storage URI ${source.uri} is not ${STORAGE_SCHEME[cloud]}:// (the only scheme staged on ${cloud})`);

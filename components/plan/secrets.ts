@@ -3,10 +3,8 @@
  * has in the cloud's secret store. Decided here so the boot script that fetches them and the
  * adapter that stores them agree before any resource exists. Never holds a secret value.
  */
-import type { SecretRef } from "./types";
-
 /** Logical names of the secrets a target's hosts may need. */
-export type SecretName = SecretRef["secret"];
+export type SecretName = "hubToken" | "apiKey" | "registryUsername" | "registryPassword";
 
 /** One secret of a target: what the hosts read, and where the adapter stores it. */
 export interface SecretPlan {
@@ -16,6 +14,8 @@ export interface SecretPlan {
   envVar: string;
   /** Name in the cloud's secret store: `gpu-inference/<stack>/<target>/<secret>` (AWS SSM prefixes `/`). */
   storeName: string;
+  /** Secret Pulumi config key (in the project namespace) that holds the value, e.g. `hfToken`. */
+  configKey: string;
 }
 
 /**
@@ -26,9 +26,16 @@ export function secretStoreName(stack: string, target: string, secret: SecretNam
   return `gpu-inference/${stack}/${target}/${secret}`;
 }
 
-/** The secret plans of a target from the engine's secret references. */
-export function planSecrets(stack: string, target: string, refs: readonly SecretRef[]): SecretPlan[] {
-  return refs.map((ref) => ({ name: ref.secret, envVar: ref.envVar, storeName: secretStoreName(stack, target, ref.secret) }));
+/** A secret a target needs, before its store name is decided. */
+export interface SecretNeed {
+  name: SecretName;
+  envVar: string;
+  configKey: string;
+}
+
+/** The secret plans of a target: store names decided here, once. */
+export function planSecrets(stack: string, target: string, needs: readonly SecretNeed[]): SecretPlan[] {
+  return needs.map((n) => ({ name: n.name, envVar: n.envVar, storeName: secretStoreName(stack, target, n.name), configKey: n.configKey }));
 }
 
 /**

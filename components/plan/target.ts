@@ -13,7 +13,10 @@ import { targetCost } from "./cost";
 import { chinaMarketAlternatives, describeAlternatives } from "./export-control";
 import { planModelSource, type ResolvedModel } from "./model";
 import { networkWarnings, planNetwork } from "./network";
-import { physicalNamePrefix, planSecrets } from "./secrets";
+import { checkImageRegistry } from "./registry";
+import { physicalNamePrefix, planSecrets, type SecretNeed } from "./secrets";
+import { checkWeightsAccess } from "./weights-access";
+import { REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from "../bootstrap/registry-login";
 import { evaluateOffering, lossReason, rankCandidates, type Candidate, type Workload } from "./offering";
 import type { OfferingPlan, TargetPlan } from "./types";
 
@@ -57,6 +60,7 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
   const warnings = [...selection.warnings];
 
   const modelSource = planModelSource(ctx.spec);
+  issues.push(...checkWeightsAccess({ target, index, source: modelSource }));
   let engine;
   try {
     engine = renderEngine({
@@ -88,8 +92,13 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
     return { issues };
   }
 
+  issues.push(...checkImageRegistry({ target, index, region, image: engine.image, imageFromSpec: Boolean(ctx.spec.engine.image), stack: ctx.stack }));
+  if (target.registryLogin && !target.registryMirror) {
+    issues.push({ path: `${path}.registryLogin`, message: "registryLogin is for the target's registryMirror: set registryMirror too" });
+  }
+
   const offering = offeringPlan(candidate, selection.userDeclared);
-  const secrets = planSecrets(ctx.stack, target.name, engine.secretEnv);
+  const secrets = planSecrets(ctx.stack, target.name, secretNeeds(ctx.spec, target, engine.secretEnv));
   let bootstrap;
   try {
     bootstrap = renderBootstrap({
@@ -102,6 +111,10 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
       engine,
       modelSource,
       secrets: secrets.map((s) => ({ envVar: s.envVar, secret: s.name, storeName: s.storeName })),
+      registryLogin:
+        target.registryLogin && target.registryMirror
+          ? { registry: target.registryMirror, usernameEnv: REGISTRY_USERNAME_ENV, passwordEnv: REGISTRY_PASSWORD_ENV }
+          : null,
       weightsGb: candidate.sizing.memory.weightsGb,
       diskGb: target.diskGb,
     });
@@ -155,6 +168,7 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
       ...engine.warnings,
       ...ctx.model.warnings,
       ...networkWarnings(target.name, networked.network, networked.loadBalancer, ctx.spec.loadBalancer.allowedCidrs),
+      ...bootstrap.warnings,
     ],
   };
   if (candidate.offering.restrictedAvailability) {
@@ -310,4 +324,15 @@ function offeringPlan(candidate: Candidate, userDeclared: boolean): OfferingPlan
     userDeclared,
     price: { ...price },
   };
+}
+
+/** The secrets a target needs and the config keys that hold them: the engine's, then the registry login's. */
+function secretNeeds(spec: DeploymentSpec, target: TargetSpec, engineSecrets: readonly { envVar: string; secret: "hubToken" | "apiKey" }[]): SecretNeed[] {
+  const keyOf = { hubToken: spec.model.hubTokenSecret, apiKey: spec.engine.apiKeySecret };
+  const needs: SecretNeed[] = engineSecrets.map((s) => ({ name: s.secret, envVar: s.envVar, configKey: keyOf[s.secret] ?? s.secret }));
+  if (target.registryLogin && target.registryMirror) {
+    needs.push({ name: "registryUsername", envVar: REGISTRY_USERNAME_ENV, configKey: target.registryLogin.usernameSecret });
+    needs.push({ name: "registryPassword", envVar: REGISTRY_PASSWORD_ENV, configKey: target.registryLogin.passwordSecret });
+  }
+  return needs;
 }

@@ -99,6 +99,13 @@ export const TargetSpecSchema = z.strictObject({
   spot: z.boolean().default(false).describe("Use spot/preemptible capacity. Defaults to false."),
   runtime: z.enum(["vm", "kubernetes"]).default("vm").describe("Host kind. Defaults to `vm`."),
   registryMirror: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[\w.-]+)*$/).optional().describe("Registry (with namespace) engine images are pulled from instead of their public home, e.g. `registry.cn-hangzhou.aliyuncs.com/acme`."),
+  registryLogin: z
+    .strictObject({
+      usernameSecret: z.string().regex(/^[A-Za-z][\w-]*$/).describe("Secret Pulumi config key holding the registry user name."),
+      passwordSecret: z.string().regex(/^[A-Za-z][\w-]*$/).describe("Secret Pulumi config key holding the registry password or token."),
+    })
+    .optional()
+    .describe("Log in to registryMirror before pulling (private registries). The values are Pulumi secrets, stored in the cloud's secret store and read at boot; AWS and Alibaba Cloud only."),
   diskGb: z.number().int().min(40).max(16_384).optional().describe("Root disk size in GB; defaults to OS + image + weights with headroom."),
   /** Network to create (`vpcCidr`, default 10.42.0.0/16) or an existing one. */
   network: z
@@ -140,6 +147,21 @@ export const DeploymentSpecSchema = z.strictObject({
     monthly: z.number().positive().describe("Monthly budget in `currency`."),
     currency: z.enum(CURRENCIES).describe("Currency of the budget; costs are converted into it."),
     hoursPerMonth: z.number().positive().max(744).default(730).describe("Hours in a billing month. Defaults to 730."),
+    usage: z
+      .strictObject({
+        expectedReplicas: z
+          .union([z.enum(["min", "max"]), z.number().int().min(0)])
+          .optional()
+          .describe("Replicas the cost preview prices: `min` (default), `max`, or a count clamped into each target's [min, max]."),
+        schedule: z
+          .strictObject({ daysPerWeek: z.number().int().min(1).max(7), hoursPerDay: z.number().positive().max(24) })
+          .optional()
+          .describe("GPU hosts run only on this weekly schedule (non-prod): hours/month = days × hours × 52/12."),
+        egressGbPerMonth: z.number().min(0).optional().describe("Internet egress per NAT gateway or public IP, GB/month, for per-GB charges. Defaults to 100."),
+        lcuPerHour: z.number().min(0).optional().describe("Load-balancer capacity units (LCU) used per hour. Defaults to 1."),
+      })
+      .optional()
+      .describe("Usage assumptions of `gpukit cost`; every one used is stated in the report."),
   }),
   model: ModelSpecSchema,
   engine: EngineSpecSchema,
