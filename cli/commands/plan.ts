@@ -6,6 +6,7 @@
 import { EXIT, UsageError, examplesHelp, stringValue, type CliCommand } from "../command";
 import type * as OfflineRun from "../offline/run";
 import type * as PlanReportFormat from "../format/plan-report";
+import { formatFindings, formatNotes, runDeployability } from "../../deployability";
 
 /** Output formats of `gpukit plan`. */
 export const PLAN_FORMATS = ["table", "json", "markdown"] as const;
@@ -33,6 +34,9 @@ export function makePlanCommand(loaders: PlanCommandLoaders = {}): CliCommand {
       "Runs the Pulumi program in-process under runtime mocks with the stack's config and prints, per",
       "target, the GPU offering, tensor parallelism, memory budget and engine command, then every",
       "resource it would register and the hourly and monthly cost. No Pulumi CLI, no credentials.",
+      "Then the deployability checks run over the recorded resources (explicit provider in the target's",
+      "region, host egress, load balancer to engine port and nothing else, metadata mode, disk floor,",
+      "health-check grace, mainland registries): a finding names the resource and the fix, and exits 2.",
     ].join(" "),
     options: {
       stack: { type: "string", valueName: "name", description: "stack name; reads stacks/Pulumi.<name>.yaml" },
@@ -40,7 +44,8 @@ export function makePlanCommand(loaders: PlanCommandLoaders = {}): CliCommand {
       format: { type: "string", valueName: "format", default: "table", description: `output: ${PLAN_FORMATS.join(", ")} (json is one JSON object)` },
     },
     helpAfter: [
-      "Exit codes: 0 done, 2 invalid config (every error on stderr, nothing registered), 3 internal error.",
+      "Exit codes: 0 done, 2 invalid config (every error on stderr, nothing registered) or a deployability",
+      "finding (the plan is printed, the findings on stderr), 3 internal error.",
       "",
       examplesHelp(["gpukit plan --stack dev", "gpukit plan --stack staging --format json > plan.json"]),
     ].join("\n"),
@@ -52,9 +57,16 @@ export function makePlanCommand(loaders: PlanCommandLoaders = {}): CliCommand {
       const { run, report: format_ } = await (loaders.loadModules ?? requireModules)();
       const result = await run.runOffline({ stack: stringValue(values, "stack"), stackFile: stringValue(values, "stack-file"), loadProgram: loaders.loadProgram });
       const report = format_.buildPlanReport(result);
-      if (format === "json") io.stdout(JSON.stringify(report, null, 2) + "\n");
+      const deployability = runDeployability({ plan: result.plan, resources: result.resources });
+      if (format === "json") io.stdout(JSON.stringify({ ...report, deployability }, null, 2) + "\n");
       else if (format === "markdown") io.stdout(format_.renderPlanMarkdown(report));
       else io.stdout(format_.renderPlanTable(report));
+      if (deployability.notes.length) io.stderr(formatNotes(deployability.notes) + "\n");
+      if (deployability.findings.length) {
+        const n = deployability.findings.length;
+        io.stderr(`Not deployable (${n} finding${n === 1 ? "" : "s"}): a real \`pulumi up\` would fail or the endpoint would not serve:\n${formatFindings(deployability.findings)}\n`);
+        return EXIT.invalid;
+      }
       return EXIT.ok;
     },
   };
