@@ -6,7 +6,7 @@
 import { Document, Scalar, YAMLSeq } from "yaml";
 import { DEFAULT_ENGINE_IMAGE, ENGINE_IMAGES, imageFloor, WEIGHTS_HEADROOM } from "../../catalog/facts/images";
 import type { Cloud } from "../../catalog/schema";
-import type { BootstrapPlan, GpuImageStrategy } from "../plan/types";
+import type { BootstrapPlan, GpuImageStrategy } from "../types/host";
 
 /** One `write_files` entry. */
 export interface CloudFile {

@@ -4,7 +4,8 @@
  * weights and runs the engine under systemd with a health check. Pure: no Pulumi, no I/O.
  */
 import type { Cloud, Residency } from "../../catalog/schema";
-import type { BootstrapPlan, EngineRender, GpuImageStrategy, ModelSourcePlan, OfferingPlan } from "../plan/types";
+import type { EngineRender, ModelSourcePlan } from "../types/engine";
+import type { BootstrapPlan, GpuImageStrategy, OfferingPlan } from "../types/host";
 import { planDisk, renderCloudConfig, USER_DATA_LIMIT_BYTES, type CloudFile } from "./cloud-config";
 import { planMetadata } from "./metadata";
 import { registryLoginHost, type RegistryLogin } from "./registry-login";

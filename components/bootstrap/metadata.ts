@@ -6,7 +6,7 @@
  */
 import type { Cloud } from "../../catalog/schema";
 import { METADATA_CLIENTS, METADATA_SERVICES, METADATA_TOKEN_TTL_SEC, type MetadataClientFact } from "../../catalog/facts/metadata";
-import type { BootstrapPlan, GpuImageStrategy } from "../plan/types";
+import type { BootstrapPlan, GpuImageStrategy } from "../types/host";
 import { shellQuote } from "./shell";
 
 /** Name of the shell function that reads one metadata item: `md ram/security-credentials/`. */

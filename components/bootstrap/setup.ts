@@ -4,7 +4,7 @@
  * Everything else (secrets, weights, the engine) runs from systemd on every boot.
  */
 import type { Cloud, Residency } from "../../catalog/schema";
-import type { GpuImageStrategy } from "../plan/types";
+import type { GpuImageStrategy } from "../types/host";
 import { METADATA_HELPER, metadataHelper } from "./metadata";
 import { shellJoin, shellQuote } from "./shell";
 import { ALICLOUD_AUTO_INSTALL, DRIVER_BRANCH } from "./strategy";

@@ -4,7 +4,7 @@
  * decides, it never calls a cloud API.
  */
 import type { Cloud } from "../../catalog/schema";
-import type { BootstrapPlan, GpuImageStrategy } from "../plan/types";
+import type { BootstrapPlan, GpuImageStrategy } from "../types/host";
 
 /**
  * NVIDIA driver branch the kit installs or expects: `570`, a production branch that Ubuntu ships as

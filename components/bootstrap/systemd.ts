@@ -4,7 +4,8 @@
  * `gpukit-health.timer` probes readiness, then liveness, and restarts the engine after
  * {@link HEALTH_DEFAULTS.failures} consecutive failures.
  */
-import type { EngineRender, GpuImageStrategy, ModelSourcePlan } from "../plan/types";
+import type { EngineRender, ModelSourcePlan } from "../types/engine";
+import type { GpuImageStrategy } from "../types/host";
 import { ALICLOUD_AUTO_INSTALL_LOG, SCRIPT_DIR } from "./setup";
 import { registryLoginLines, type RegistryLogin } from "./registry-login";
 import { SECRETS_ENV_FILE } from "./secrets";

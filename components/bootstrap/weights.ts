@@ -5,7 +5,7 @@
  */
 import { MODEL_CACHE_MOUNT } from "../engines/common";
 import type { Cloud } from "../../catalog/schema";
-import type { ModelSourcePlan } from "../plan/types";
+import type { ModelSourcePlan } from "../types/engine";
 import { METADATA_HELPER, metadataHelper } from "./metadata";
 import { ALICLOUD_ROLE_ITEM } from "./secrets";
 import { shellQuote } from "./shell";

@@ -5,7 +5,7 @@
  * of the environment variable the runtime injects.
  */
 import type { Quantization } from "../../catalog/schema";
-import type { EngineRender, SecretRef } from "../plan/types";
+import type { EngineRender, SecretRef } from "../types/engine";
 import type { EngineName } from "../spec/schema";
 import { ENGINE_COMPATIBILITY, ENGINE_DISPLAY_NAMES, MODELSCOPE_ENGINES } from "./compatibility-data";
 import type { EngineContext } from "./context";

@@ -4,7 +4,7 @@
  */
 import type { GpuSpec, Quantization } from "../../catalog/schema";
 import type { EngineName } from "../spec/schema";
-import type { ModelSourcePlan } from "../plan/types";
+import type { ModelSourcePlan } from "../types/engine";
 
 /** Inputs of {@link renderEngine}. */
 export interface EngineContext {

@@ -2,7 +2,7 @@
  * Engine rendering entry point: dispatches an {@link EngineContext} to its engine module and exposes
  * each engine's pinned defaults and capabilities for the planner, the runtimes and the CLI.
  */
-import type { EngineRender } from "../plan/types";
+import type { EngineRender } from "../types/engine";
 import type { EngineName } from "../spec/schema";
 import type { EngineDefaults } from "./common";
 import { DATA_PARALLEL_ENGINES, MODELSCOPE_ENGINES } from "./compatibility-data";

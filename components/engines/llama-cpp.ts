@@ -12,7 +12,7 @@
  * API key: secret env `LLAMA_API_KEY`, read by llama-server.
  */
 import type { Quantization } from "../../catalog/schema";
-import type { EngineRender } from "../plan/types";
+import type { EngineRender } from "../types/engine";
 import {
   assemble,
   hubSetup,

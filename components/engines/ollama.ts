@@ -13,7 +13,7 @@
  *
  * API key: none built in; a configured key is enforced at the gateway (warning).
  */
-import type { EngineRender } from "../plan/types";
+import type { EngineRender } from "../types/engine";
 import {
   assemble,
   gatewayKeyWarning,

@@ -11,7 +11,7 @@
  * the shell expands `"$GPUKIT_API_KEY"` (a secret env) at start: the value never appears in the
  * command, the plan or user-data.
  */
-import type { EngineRender } from "../plan/types";
+import type { EngineRender } from "../types/engine";
 import {
   assemble,
   fraction,

@@ -10,7 +10,7 @@
  *
  * API key: trtllm-serve has none; a configured key is enforced at the gateway (warning).
  */
-import type { EngineRender } from "../plan/types";
+import type { EngineRender } from "../types/engine";
 import {
   assemble,
   fraction,

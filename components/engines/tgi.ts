@@ -11,7 +11,7 @@
  * the secret env `API_KEY` — no flag, no shell.
  */
 import type { Quantization } from "../../catalog/schema";
-import type { EngineRender } from "../plan/types";
+import type { EngineRender } from "../types/engine";
 import {
   assemble,
   fraction,

@@ -13,7 +13,7 @@
  * authorization is turned off (`--disable_token_auth`: its keys are random and live in the
  * container); a configured API key is enforced at the gateway (warning).
  */
-import type { EngineRender } from "../plan/types";
+import type { EngineRender } from "../types/engine";
 import {
   assemble,
   gatewayKeyWarning,

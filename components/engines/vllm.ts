@@ -12,7 +12,7 @@
  * API key: secret env `VLLM_API_KEY`, read by vLLM at start.
  */
 import type { Quantization } from "../../catalog/schema";
-import type { EngineRender } from "../plan/types";
+import type { EngineRender } from "../types/engine";
 import {
   assemble,
   fraction,
