@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadCatalog } from "../catalog";
 import type { CloudTarget, TargetSecret } from "./adapter";
-import { ADAPTERS } from "./adapters";
+import { ADAPTERS } from "./adapter-registry";
 import { planDeployment } from "./plan";
 import type { DeploymentPlan } from "./plan/types";
 import { ConfigError, parseDeploymentSpec } from "./spec";

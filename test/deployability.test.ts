@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADAPTERS } from "../components/adapters";
+import { ADAPTERS } from "../components/adapter-registry";
 import type { DeploymentPlan, TargetPlan } from "../components/plan/types";
 import type { Cloud } from "../catalog/schema";
 import {

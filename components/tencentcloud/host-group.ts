@@ -33,7 +33,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { targetError } from "../adapter";
 import type { TargetPlan } from "../plan/types";
-import { base64Bytes } from "../providers/thin";
 import { instanceChargeType } from "./instance-type";
 import { ClbAttachment } from "./resources/clb";
 import { Instance } from "./resources/cvm";
@@ -78,7 +77,7 @@ export function weightsDiskGb(plan: TargetPlan): number {
 
 /** The error when user-data exceeds Tencent's limit of 16 KB after base64, else null. */
 export function userDataTooLarge(userData: string): string | null {
-  const size = base64Bytes(userData);
+  const size = Buffer.from(userData, "utf8").toString("base64").length;
   return size > USER_DATA_LIMIT_BYTES ? `user-data is ${size} bytes after base64, Tencent Cloud accepts at most ${USER_DATA_LIMIT_BYTES} (16 KB); shorten the bootstrap` : null;
 }
 

@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { targetError } from "../adapter";
 import type { TargetPlan } from "../plan/types";
-import { TENCENTCLOUD_PLUGIN, firstImageId, thinInvoke, type ImageListResult } from "../providers/thin";
+import { TENCENTCLOUD_PLUGIN, thinInvoke } from "../providers/thin";
 
 /** Token of the image-list data source (TF `tencentcloud_images`). */
 export const IMAGES_TOKEN = "tencentcloud:Images/getInstance:getInstance";
@@ -34,4 +34,32 @@ export function lookupTencentcloudImageId(_name: string, args: TencentcloudImage
   const regexes = image.fallback ? `/${image.value}/ or /${image.fallback}/` : `/${image.value}/`;
   const none = () => targetError(plan, parent, `no public image matches ${regexes} for ${plan.offering.instanceType} in ${plan.placement.region}`);
   return firstImageId(query, image.value, image.fallback, none);
+}
+
+/** What the image look-up returns that the kit reads. */
+export interface ImageListResult {
+  images?: { imageId: string; imageName?: string }[];
+}
+
+/**
+ * Id of the first image `query(primary)` returns; when it returns none, of the first that
+ * `query(fallback)` returns (a GPU image first, plain Ubuntu after). Throws `none()` when nothing
+ * matches.
+ */
+export function firstImageId(
+  query: (regex: string) => pulumi.Output<ImageListResult>,
+  primary: string,
+  fallback: string | undefined,
+  none: () => Error,
+): pulumi.Output<string> {
+  return query(primary).apply((r): pulumi.Output<string> => {
+    const id = r.images?.[0]?.imageId;
+    if (id) return pulumi.output(id);
+    if (!fallback) throw none();
+    return query(fallback).apply((f) => {
+      const fallbackId = f.images?.[0]?.imageId;
+      if (!fallbackId) throw none();
+      return fallbackId;
+    });
+  });
 }
