@@ -40,3 +40,15 @@ export const placement = deployment.placement;
 export const hourlyCost = deployment.hourlyCost;
 /** Estimated cost per month and the basis of the estimate. */
 export const cost = planned.plan.cost;
+/**
+ * Cost estimate from the plan (a real run records no resources): GPU instances only, at
+ * replicas.min, in the budget currency; unpriced = targets whose instance price is unknown.
+ * `gpukit cost --stack <name>` adds disks, load balancers, NAT gateways, public IPs and traffic.
+ */
+export const costEstimate = {
+  hourly: planned.plan.cost.totalHourlyCost,
+  monthly: planned.plan.cost.totalMonthlyCost,
+  currency: planned.plan.cost.currency,
+  unpriced: planned.plan.cost.unpriced.length,
+  covers: "GPU instances only (replicas.min); run `gpukit cost` for every resource",
+};

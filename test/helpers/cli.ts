@@ -6,6 +6,9 @@ import { makeImagesCommand } from "../../cli/commands/images";
 import { makePlanCommand } from "../../cli/commands/plan";
 import { sizeCommand } from "../../cli/commands/size";
 import { catalogCommand } from "../../cli/commands/catalog";
+import { makeCostCommand } from "../../cli/commands/cost";
+import { pricesCommand } from "../../cli/commands/prices";
+import { makeSmokeCommand } from "../../cli/commands/smoke";
 
 /** What a CLI run printed and returned. */
 export interface CliResult {
@@ -26,9 +29,12 @@ export async function runCli(argv: string[], loadProgram: () => Promise<unknown>
       loadProgram,
       loadModules: async () => ({ run: await import("../../cli/offline/run.js"), report: await import("../../cli/format/plan-report.js") }),
     }),
+    makeCostCommand({ loadRun: async (options) => (await import("../../cli/offline/run.js")).runOffline({ ...options, loadProgram }) }),
     makeImagesCommand({ loadPlanStack: async () => (await import("../../cli/offline/run.js")).planStack }),
     sizeCommand,
     catalogCommand,
+    pricesCommand,
+    makeSmokeCommand({ loadPlanStack: async () => (await import("../../cli/offline/run.js")).planStack, isTty: () => false }),
   ]);
   return { code, stdout, stderr };
 }

@@ -1,0 +1,107 @@
+/**
+ * Request signing for the clouds' price APIs, with node:crypto only: AWS Signature Version 4,
+ * Alibaba Cloud RPC signature v1 (HMAC-SHA1), and Tencent Cloud TC3-HMAC-SHA256.
+ */
+import { createHash, createHmac } from "node:crypto";
+
+const sha256hex = (s: string): string => createHash("sha256").update(s, "utf8").digest("hex");
+const hmac = (key: string | Buffer, s: string): Buffer => createHmac("sha256", key).update(s, "utf8").digest();
+
+/** `20150830T123600Z` of a date (AWS `X-Amz-Date`). */
+export function amzDate(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+}
+
+/** RFC 3986 percent-encoding (AWS and Alibaba: `~` kept, space as %20, `*` encoded). */
+export function percentEncode(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** What {@link signAwsV4} signs. */
+export interface AwsRequest {
+  method: string;
+  host: string;
+  path: string;
+  /** Query parameters (unencoded). */
+  query?: Record<string, string>;
+  headers: Record<string, string>;
+  body: string;
+  region: string;
+  service: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  date: Date;
+}
+
+/** Signs with AWS SigV4; returns the headers to send (`host`, `x-amz-date`, `authorization`, …). */
+export function signAwsV4(r: AwsRequest): Record<string, string> {
+  const stamp = amzDate(r.date);
+  const day = stamp.slice(0, 8);
+  const headers: Record<string, string> = { ...Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k.toLowerCase(), v])), host: r.host, "x-amz-date": stamp };
+  if (r.sessionToken) headers["x-amz-security-token"] = r.sessionToken;
+  const names = Object.keys(headers).sort();
+  const canonicalHeaders = names.map((k) => `${k}:${headers[k].trim().replace(/\s+/g, " ")}\n`).join("");
+  const query = Object.entries(r.query ?? {})
+    .map(([k, v]) => [percentEncode(k), percentEncode(v)])
+    .sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
+  const canonical = [r.method, r.path, query, canonicalHeaders, names.join(";"), sha256hex(r.body)].join("\n");
+  const scope = `${day}/${r.region}/${r.service}/aws4_request`;
+  const toSign = ["AWS4-HMAC-SHA256", stamp, scope, sha256hex(canonical)].join("\n");
+  const key = hmac(hmac(hmac(hmac(`AWS4${r.secretAccessKey}`, day), r.region), r.service), "aws4_request");
+  const signature = createHmac("sha256", key).update(toSign, "utf8").digest("hex");
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${r.accessKeyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
+  return headers;
+}
+
+/**
+ * Alibaba Cloud RPC signature v1: `StringToSign = METHOD&%2F&encode(sorted, encoded query)`,
+ * HMAC-SHA1 with `secret + "&"`, base64. Returns the signature (add it as `Signature`).
+ */
+export function signAliyunRpc(method: string, params: Record<string, string>, accessKeySecret: string): string {
+  const canonical = Object.keys(params)
+    .sort()
+    .map((k) => `${percentEncode(k)}=${percentEncode(params[k])}`)
+    .join("&");
+  const toSign = `${method}&${percentEncode("/")}&${percentEncode(canonical)}`;
+  return createHmac("sha1", `${accessKeySecret}&`).update(toSign, "utf8").digest("base64");
+}
+
+/** What {@link signTc3} signs (a POST of a JSON body). */
+export interface Tc3Request {
+  host: string;
+  service: string;
+  action: string;
+  version: string;
+  region?: string;
+  body: string;
+  secretId: string;
+  secretKey: string;
+  /** Unix seconds. */
+  timestamp: number;
+}
+
+/** Signs a Tencent Cloud API 3.0 request (TC3-HMAC-SHA256); returns the headers to send. */
+export function signTc3(r: Tc3Request): Record<string, string> {
+  const contentType = "application/json; charset=utf-8";
+  const canonicalHeaders = `content-type:${contentType}\nhost:${r.host}\nx-tc-action:${r.action.toLowerCase()}\n`;
+  const signedHeaders = "content-type;host;x-tc-action";
+  const canonical = ["POST", "/", "", canonicalHeaders, signedHeaders, sha256hex(r.body)].join("\n");
+  const day = new Date(r.timestamp * 1000).toISOString().slice(0, 10);
+  const scope = `${day}/${r.service}/tc3_request`;
+  const toSign = ["TC3-HMAC-SHA256", String(r.timestamp), scope, sha256hex(canonical)].join("\n");
+  const key = hmac(hmac(hmac(`TC3${r.secretKey}`, day), r.service), "tc3_request");
+  const signature = createHmac("sha256", key).update(toSign, "utf8").digest("hex");
+  const headers: Record<string, string> = {
+    authorization: `TC3-HMAC-SHA256 Credential=${r.secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+    "content-type": contentType,
+    host: r.host,
+    "x-tc-action": r.action,
+    "x-tc-timestamp": String(r.timestamp),
+    "x-tc-version": r.version,
+  };
+  if (r.region) headers["x-tc-region"] = r.region;
+  return headers;
+}

@@ -1,0 +1,80 @@
+/**
+ * Tencent Cloud price rules (`tencentcloud:*`). CVM instances (one resource per replica) and AS
+ * scaling configs (replicas from the plan): POSTPAID_BY_HOUR, SPOTPAID or PREPAID, with
+ * CLOUD_SSD / CLOUD_PREMIUM / CLOUD_BSSD disks; CLB = instance fee + LCUs; NAT gateway = hours;
+ * EIP = traffic.
+ */
+import { free, num, priceHosts, priceLines, str, type DiskSpec } from "./common";
+import type { Billing } from "../lines";
+import type { PriceRule } from "../types";
+
+function billingOf(charge: string | undefined, targetSpot: boolean | undefined): Billing {
+  if (charge === "PREPAID") return "subscription";
+  if (charge === "SPOTPAID" || targetSpot) return "spot";
+  return "on-demand";
+}
+
+function cbs(role: string, type: unknown, size: unknown, defaultType: string): DiskSpec | undefined {
+  const gb = num(size);
+  if (gb === undefined) return undefined;
+  const cls = str(type) ?? defaultType;
+  return { role, diskClass: cls, key: `disk.${cls}`, sizeGb: gb };
+}
+
+const instance: PriceRule = (r, ctx, cloud) => {
+  const data = Array.isArray(r.inputs.dataDisks)
+    ? r.inputs.dataDisks.map((d) => cbs("data", (d as Record<string, unknown>).dataDiskType, (d as Record<string, unknown>).dataDiskSize, "CLOUD_PREMIUM"))
+    : [];
+  return priceHosts(r, ctx, cloud, {
+    instanceType: str(r.inputs.instanceType),
+    billing: billingOf(str(r.inputs.instanceChargeType), false),
+    perReplica: false,
+    disks: [cbs("system", r.inputs.systemDiskType, r.inputs.systemDiskSize ?? 50, "CLOUD_PREMIUM"), ...data].filter((d): d is DiskSpec => d !== undefined),
+  });
+};
+
+const scalingConfig: PriceRule = (r, ctx, cloud) => {
+  const types = Array.isArray(r.inputs.instanceTypes) ? r.inputs.instanceTypes : [];
+  const data = Array.isArray(r.inputs.dataDisks) ? r.inputs.dataDisks.map((d) => cbs("data", (d as Record<string, unknown>).diskType, (d as Record<string, unknown>).diskSize, "CLOUD_PREMIUM")) : [];
+  return priceHosts(r, ctx, cloud, {
+    instanceType: str(types[0]),
+    billing: billingOf(str(r.inputs.instanceChargeType), ctx.target?.spot),
+    perReplica: true,
+    disks: [cbs("system", r.inputs.systemDiskType, r.inputs.systemDiskSize ?? 50, "CLOUD_PREMIUM"), ...data].filter((d): d is DiskSpec => d !== undefined),
+  });
+};
+
+const clb: PriceRule = (r, ctx, cloud) =>
+  priceLines(r, ctx, cloud, "load-balancer", [
+    { name: `CLB instance (${str(r.inputs.networkType) ?? "OPEN"})`, key: "clb.instance.hour", unit: "hour", quantity: 1 },
+    { name: "Load balancer capacity units", key: "clb.lcu", unit: "LCU-hour", quantity: ctx.usage.lcuPerHour, usageBased: true },
+  ]);
+
+const nat: PriceRule = (r, ctx, cloud) => priceLines(r, ctx, cloud, "network", [{ name: "NAT gateway", key: "nat.hour", unit: "hour", quantity: 1 }]);
+
+const eip: PriceRule = (r, ctx, cloud) => {
+  const charge = str(r.inputs.internetChargeType) ?? "TRAFFIC_POSTPAID_BY_HOUR";
+  if (charge !== "TRAFFIC_POSTPAID_BY_HOUR") return { kind: "unpriced", category: "network", reason: `EIP billed ${charge}: no catalog price (only traffic billing is modelled)` };
+  return priceLines(r, ctx, cloud, "network", [{ name: "Internet data transfer out", key: "eip.traffic", unit: "GB", quantity: ctx.usage.egressGbPerMonth, usageBased: true }]);
+};
+
+/** Rules of every Tencent Cloud type the kit creates, by type token. */
+export const TENCENTCLOUD_RULES: Readonly<Record<string, PriceRule>> = {
+  "tencentcloud:Instance/instance:Instance": instance,
+  "tencentcloud:As/scalingConfig:ScalingConfig": scalingConfig,
+  "tencentcloud:As/scalingGroup:ScalingGroup": free("its instances are priced on the scaling config line (replicas from the plan)", "compute"),
+  "tencentcloud:Clb/instance:Instance": clb,
+  "tencentcloud:Nat/gateway:Gateway": nat,
+  "tencentcloud:Eip/instance:Instance": eip,
+  "tencentcloud:Eip/association:Association": free("associating an EIP has no charge (the EIP is priced)"),
+  "tencentcloud:Vpc/instance:Instance": free("VPCs have no charge"),
+  "tencentcloud:Subnet/instance:Instance": free("subnets have no charge"),
+  "tencentcloud:Route/table:Table": free("route tables have no charge"),
+  "tencentcloud:Route/tableEntry:TableEntry": free("route entries have no charge"),
+  "tencentcloud:Vpc/routeTable:RouteTable": free("route tables have no charge"),
+  "tencentcloud:Security/group:Group": free("security groups have no charge"),
+  "tencentcloud:Security/groupRuleSet:GroupRuleSet": free("security group rules have no charge"),
+  "tencentcloud:Security/groupRule:GroupRule": free("security group rules have no charge"),
+  "tencentcloud:Clb/listener:Listener": free("listeners are included in the CLB fee", "load-balancer"),
+  "tencentcloud:Clb/attachment:Attachment": free("backend bindings are included in the CLB fee", "load-balancer"),
+};
