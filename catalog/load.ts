@@ -13,6 +13,7 @@ import {
   GpuSpecSchema,
   ModelShapeSchema,
   OfferingSchema,
+  PerformanceDataSchema,
   PriceEstimatesSchema,
   RegionSchema,
   SourceSchema,
@@ -21,6 +22,7 @@ import {
   type GpuSpec,
   type ModelShape,
   type Offering,
+  type PerformanceData,
   type PriceEstimates,
   type Region,
   type Source,
@@ -50,6 +52,8 @@ export interface Catalog {
   fx: Fx;
   /** Families known by name only (no offering rows); informational, never planned. */
   unverifiedFamilies?: UnverifiedFamily[];
+  /** Performance-model calibration (`performance.json`); optional so hand-built test catalogs need not carry it. */
+  performance?: PerformanceData;
 }
 
 /** The raw (unvalidated) content of every data file, keyed by its path under `catalog/data/`. */
@@ -68,6 +72,7 @@ const ARRAY_FILES: Record<string, z.ZodType> = {
 const OBJECT_FILES: Record<string, z.ZodType> = {
   "price-estimates.json": PriceEstimatesSchema,
   "fx.json": FxSchema,
+  "performance.json": PerformanceDataSchema,
 };
 
 /** Names of the data files, relative to `catalog/data/`. */
@@ -115,6 +120,7 @@ interface Parsed {
   offerings: Partial<Record<Cloud, Offering[]>>;
   estimates?: PriceEstimates;
   fx?: Fx;
+  performance?: PerformanceData;
 }
 
 /** String values of `field` across the raw rows of an array file (valid or not); undefined when the file is unusable. */
@@ -161,6 +167,8 @@ function crossCheck(raw: RawCatalog, c: Parsed, problems: string[]): void {
     claim(gpuNames, g.key, `${at}.key`, "GPU key or alias", problems);
     g.aliases.forEach((a, j) => claim(gpuNames, a, `${at}.aliases[${j}]`, "GPU key or alias", problems));
     g.sources.forEach((s, j) => src(s, `${at}.sources[${j}]`));
+    if (!g.exportControl) problems.push(`${at}.exportControl: required (status, since, source, sourceStatus)`);
+    else src(g.exportControl.source, `${at}.exportControl.source`);
   });
 
   const regionSeen = new Map<string, string>();
@@ -168,6 +176,10 @@ function crossCheck(raw: RawCatalog, c: Parsed, problems: string[]): void {
     const at = `regions.json[${i}]`;
     claim(regionSeen, `${r.cloud}/${r.region}`, `${at}.region`, "region", problems);
     src(r.source, `${at}.source`);
+    if (r.zonesSource) src(r.zonesSource, `${at}.zonesSource`);
+    r.zones.forEach((zone, j) => {
+      if (!zone.startsWith(r.region)) problems.push(`${at}.zones[${j}]: zone "${zone}" is not in region ${r.region}`);
+    });
     if (r.residency === "cn" && r.country !== "CN") problems.push(`${at}.country: residency cn requires country CN, got ${r.country}`);
   });
 
@@ -217,6 +229,9 @@ function crossCheck(raw: RawCatalog, c: Parsed, problems: string[]): void {
     }
   }
   if (c.fx) src(c.fx.source, "fx.json.source");
+  c.performance?.factors.forEach((f, i) => f.sources.forEach((s, j) => src(s, `performance.json.factors[${i}].sources[${j}]`)));
+  c.performance?.overheads.forEach((o, i) => src(o.source, `performance.json.overheads[${i}].source`));
+  if (c.performance) src(c.performance.interconnect.source, "performance.json.interconnect.source");
   c.unverifiedFamilies?.forEach((f, i) => {
     src(f.source, `unverified-families.json[${i}].source`);
     if (f.gpuGuess !== null) gpu(f.gpuGuess, `unverified-families.json[${i}].gpuGuess`);
@@ -269,6 +284,7 @@ function parseCatalog(raw: RawCatalog): { catalog?: Catalog; problems: string[] 
     offerings: Object.fromEntries(CLOUDS.map((c) => [c, rows[`offerings/${c}.json`] as Offering[] | undefined])),
     estimates: objects["price-estimates.json"] as PriceEstimates | undefined,
     fx: objects["fx.json"] as Fx | undefined,
+    performance: objects["performance.json"] as PerformanceData | undefined,
   };
   crossCheck(raw, parsed, problems);
   if (problems.length > 0) return { problems };
@@ -281,6 +297,7 @@ function parseCatalog(raw: RawCatalog): { catalog?: Catalog; problems: string[] 
     estimates: parsed.estimates!,
     fx: parsed.fx!,
     unverifiedFamilies: parsed.unverifiedFamilies!,
+    performance: parsed.performance!,
   };
   return { catalog, problems };
 }

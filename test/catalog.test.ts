@@ -33,8 +33,8 @@ describe("catalog data", () => {
   });
 
   it("has the expected counts", () => {
-    expect(catalog.gpus).toHaveLength(17);
-    expect(catalog.models).toHaveLength(11);
+    expect(catalog.gpus).toHaveLength(19); // + RTX 4090 and RTX 4090D (issue 13)
+    expect(catalog.models).toHaveLength(19); // + DeepSeek-V3/R1, Qwen3 8B/32B/30B-A3B/235B-A22B, Llama-3.3-70B, GLM-4-32B
     const by = offeringsByCloud(catalog);
     expect(by.aws).toHaveLength(29);
     expect(by.alicloud).toHaveLength(37);
@@ -56,11 +56,11 @@ describe("catalog data", () => {
     for (const r of catalog.regions) if (r.residency === "cn") expect(r.currency).toBe("CNY");
   });
 
-  it("flags export-restricted and China-market GPUs", () => {
-    const restricted = catalog.gpus.filter((g) => g.restrictedInMainlandChina).map((g) => g.key).sort();
-    expect(restricted).toEqual(["A100-40G", "A100-80G", "B200", "H100-PCIe", "H100-SXM", "H200"]);
+  it("flags export-control status (dated, advisory) and China-market GPUs", () => {
+    const restricted = catalog.gpus.filter((g) => g.exportControl && g.exportControl.status !== "unrestricted" && g.exportControl.status !== "unknown").map((g) => g.key).sort();
+    expect(restricted).toEqual(["A100-40G", "A100-80G", "A800", "B200", "H100-PCIe", "H100-SXM", "H20", "H200", "H800", "L40S", "RTX4090"]);
     const variants = catalog.gpus.filter((g) => g.chinaMarketVariant).map((g) => g.key).sort();
-    expect(variants).toEqual(["A800", "H20", "H800", "L20"]);
+    expect(variants).toEqual(["A800", "H20", "H800", "L20", "RTX4090D"]);
     expect(findGpu(catalog, "A10")?.computeCapability).toBe(8.6);
   });
 
@@ -89,7 +89,8 @@ describe("look-ups", () => {
     expect(findGpu(catalog, "l40s")?.key).toBe("L40S");
     expect(findGpu(catalog, "H20-96G")?.key).toBe("H20");
     expect(findGpu(catalog, "V100")).toBeUndefined();
-    expect(findGpu(catalog, "RTX4090")).toBeUndefined();
+    expect(findGpu(catalog, "RTX 4090")?.key).toBe("RTX4090");
+    expect(findGpu(catalog, "RTX3090")).toBeUndefined();
     expect(gpuNames(catalog)).toContain("V100-32G");
   });
 
@@ -219,19 +220,19 @@ describe("validator", () => {
     const raw = broken();
     (raw["fx.json"] as Record<string, unknown>).usdCny = -1;
     const ali = raw["offerings/alicloud.json"] as Array<Record<string, unknown>>;
-    ali[0].gpu = "RTX4090";
+    ali[0].gpu = "RTX3090";
     ali[1].regions = ["us-east-1"];
     delete raw["regions.json"];
     const first = validateCatalog(raw);
     expect(first).toEqual(expect.arrayContaining([expect.stringMatching(/^fx\.json\.usdCny: /), "regions.json: missing"]));
     // Region checks are skipped while regions.json is missing; the GPU check still runs.
-    expect(first).toContain('offerings/alicloud.json[0].gpu: unknown GPU key "RTX4090"');
+    expect(first).toContain('offerings/alicloud.json[0].gpu: unknown GPU key "RTX3090"');
     expect(first.some((p) => p.includes("unknown alicloud region"))).toBe(false);
     raw["regions.json"] = readRawCatalog().raw["regions.json"];
     (raw["fx.json"] as Record<string, unknown>).usdCny = 7.2;
     expect(validateCatalog(raw)).toEqual(
       expect.arrayContaining([
-        'offerings/alicloud.json[0].gpu: unknown GPU key "RTX4090"',
+        'offerings/alicloud.json[0].gpu: unknown GPU key "RTX3090"',
         'offerings/alicloud.json[1].regions[0]: unknown alicloud region "us-east-1"',
       ]),
     );

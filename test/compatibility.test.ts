@@ -15,20 +15,32 @@ function req(engine: EngineName, quantization: Quantization, gpu: GpuSpec, kvCac
 }
 
 describe("refused combinations name the reason and the alternatives", () => {
-  it("FP8 on the A10: lists the FP8 GPUs from the catalog and the A10's formats", () => {
-    const problems = checkCompatibility(req("vllm", "fp8", A10), ALL_GPUS);
+  it("FP8 on the A10 with SGLang: lists the FP8 GPUs from the catalog and the A10's formats", () => {
+    const problems = checkCompatibility(req("sglang", "fp8", A10), ALL_GPUS);
     expect(problems).toHaveLength(1);
     const [p] = problems;
     expect(p?.field).toBe("model.quantization");
     expect(p?.message).toContain("FP8 needs compute capability 8.9 or later");
     expect(p?.message).toContain(": L20, L40S, L4, H800, H20, H100-SXM;");
-    expect(p?.message).toContain("on the A10 (compute capability 8.6) with vLLM use awq, gptq or int8");
+    expect(p?.message).toContain("on the A10 (compute capability 8.6) with SGLang use awq, gptq or int8");
   });
 
   it("the FP8 GPU list comes from the gpus argument, not a fixed list", () => {
-    const [p] = checkCompatibility(req("vllm", "fp8", A10), [A10, L4]);
+    const [p] = checkCompatibility(req("tensorrt-llm", "fp8", A10), [A10, L4]);
     expect(p?.message).toContain(": L4;");
     expect(p?.message).not.toContain("H800");
+  });
+
+  it("vLLM serves FP8 weight-only on Ampere (FP8 Marlin, CC ≥ 8.0) but not FP8 MoE there, nor on Turing", () => {
+    expect(checkCompatibility(req("vllm", "fp8", A10), ALL_GPUS)).toEqual([]);
+    expect(checkCompatibility(req("vllm", "fp8", A100), ALL_GPUS)).toEqual([]);
+    const moe = checkCompatibility({ ...req("vllm", "fp8", A100), moe: true }, ALL_GPUS);
+    expect(moe).toHaveLength(1);
+    expect(moe[0].message).toContain("FP8 needs compute capability 8.9 or later (vLLM serves FP8 checkpoints on Ampere as weight-only W8A16 through FP8 Marlin");
+    expect(moe[0].message).toContain("FP8 MoE models need Ada or Hopper");
+    const turing = checkCompatibility(req("vllm", "fp8", T4), ALL_GPUS);
+    expect(turing[0].message).toContain("FP8 needs compute capability 8.0 or later");
+    expect(turing[0].message).toContain(": A10, L20, L40S, L4, A100, H800, H20, H100-SXM;");
   });
 
   it("current vLLM on the V100: maintainer's reason, GGUF engines, 7.5+ GPUs", () => {
@@ -123,7 +135,8 @@ describe("the whole matrix", () => {
   const withFp8 = (list: string[]) => [...list.slice(0, 3), "fp8", ...list.slice(3)];
   const GGUF = ["gguf-q4_k_m", "gguf-q8_0"];
   const EXPECTED: Record<string, Record<string, string[]>> = {
-    vllm: { V100: [], T4: ["none", "fp16", "int8", "awq", "gptq", "bnb-nf4", ...GGUF], A100: ALL_AMPERE, A10: ALL_AMPERE, L40S: withFp8(ALL_AMPERE), "H100-SXM": withFp8(ALL_AMPERE) },
+    // vLLM: FP8 on Ampere as weight-only W8A16 (FP8 Marlin, compute capability 8.0+), docs.vllm.ai features/quantization/fp8
+    vllm: { V100: [], T4: ["none", "fp16", "int8", "awq", "gptq", "bnb-nf4", ...GGUF], A100: withFp8(ALL_AMPERE), A10: withFp8(ALL_AMPERE), L40S: withFp8(ALL_AMPERE), "H100-SXM": withFp8(ALL_AMPERE) },
     sglang: { V100: [], T4: ["none", "fp16", "int8", "awq", "gptq", "bnb-nf4", ...GGUF], A100: ALL_AMPERE, A10: ALL_AMPERE, L40S: withFp8(ALL_AMPERE), "H100-SXM": withFp8(ALL_AMPERE) },
     tgi: {
       V100: ["none", "fp16", "gptq", "bnb-nf4"],
@@ -180,9 +193,11 @@ describe("the whole matrix", () => {
     expect(compatibleQuantizations("tensorrt-llm", T4)).toEqual([]);
   });
 
-  it("FP8 only on compute capability 8.9+, BF16 only on 8.0+", () => {
-    const fp8 = ALL_GPUS.filter((g) => compatibleQuantizations("vllm", g).includes("fp8")).map((g) => g.key);
+  it("FP8 only on compute capability 8.9+ (vLLM: 8.0+ weight-only), BF16 only on 8.0+", () => {
+    const fp8 = ALL_GPUS.filter((g) => compatibleQuantizations("sglang", g).includes("fp8")).map((g) => g.key);
     expect(fp8).toEqual(["L20", "L40S", "L4", "H800", "H20", "H100-SXM"]);
+    const vllmFp8 = ALL_GPUS.filter((g) => compatibleQuantizations("vllm", g).includes("fp8")).map((g) => g.key);
+    expect(vllmFp8).toEqual(["A10", "L20", "L40S", "L4", "A100", "H800", "H20", "H100-SXM"]);
     const bf16 = ALL_GPUS.filter((g) => compatibleQuantizations("sglang", g).includes("bf16")).map((g) => g.key);
     expect(bf16).not.toContain("T4");
     expect(bf16).toContain("A10");

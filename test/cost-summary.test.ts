@@ -63,8 +63,8 @@ describe("summarizeCost", () => {
   });
 });
 
-describe("export control: the alternatives named for a pinned restricted GPU", () => {
-  it("lists only China-market GPUs that fit, fewest GPUs first (Qwen2.5-72B AWQ, 8k × 16)", () => {
+describe("export control: the alternatives named for a pinned GPU no mainland offering has", () => {
+  it("refuses H100 in cn-beijing because no offering exists, and lists the region's offerings that fit, cheapest first (Qwen2.5-72B AWQ, 8k × 16)", () => {
     const file = path.join(__dirname, "fixtures", "stacks", "Pulumi.h100-cn.yaml");
     const raw = parse(readFileSync(file, "utf8")).config["gpu-inference:deployment"];
     const cat = loadCatalog();
@@ -76,9 +76,13 @@ describe("export control: the alternatives named for a pinned restricted GPU", (
     }
     expect(error).toBeInstanceOf(ConfigError);
     const issue = (error as ConfigError).issues.find((i) => i.path === "targets[0].gpu");
-    // Weights 38.62 GB + KV 16 × 8192 × 320 KiB = 42.95 GB + 2 GB per GPU, at 90 % of memory:
-    // H20 ×1 (86.4 ≥ 83.57), A800/H800 ×2 (144 ≥ 85.57), L20 ×2 (86.4 ≥ 85.57).
-    expect(issue?.message).toContain("H20 ×1 (96 GB each), A800 ×2 (80 GB each), H800 ×2 (80 GB each), L20 ×2 (48 GB each)");
-    expect(issue?.message).not.toMatch(/A100|H100 ×|H200|B200/);
+    // Availability, not a ban list: Alibaba lists no H100 in cn-beijing. Needed: weights 41.46 GB (AWQ linears 4.156 bits,
+    // embeddings 16-bit) + KV 16 × 8192 × 320 KiB = 42.95 GB + 3.3 GB per GPU at TP 1 (5.2 at TP ≥ 2), at 90 % of memory (GB of 10^9 B):
+    // H20 ×1 (103.1 × 0.9 = 92.8 ≥ 87.7) at 30 CNY/h; L20 ×4 (172.8 ≥ 105.2) 58; A100-80G ×2 (154.6 ≥ 94.8) 70;
+    // A10 ×8 (TP 8: 172.8 ≥ 126.0) 88; A100-40G ×4 (154.4 ≥ 105.2) 120 — placeholder prices, cheapest first, one per GPU model.
+    expect(issue?.message).toMatch(/^no H100-SXM offering exists in alicloud cn-beijing in the catalog \(export control: licence-required since 2022-10-07\)/);
+    expect(issue?.message).toContain(
+      "offerings there that fit Qwen/Qwen2.5-72B-Instruct-AWQ: ecs.gn8v.4xlarge (H20 ×1), ecs.gn8is-4x.16xlarge (L20 ×4), ecs.gn7e-c16g1.8xlarge (A100-80G ×2), ecs.gn7i-8x.16xlarge (A10 ×8), ecs.gn7-c13g1.13xlarge (A100-40G ×4)",
+    );
   });
 });

@@ -29,8 +29,9 @@ function usd(o: { hourlyCost: number | null; currency: string | null }): number 
   return o.currency === "CNY" ? o.hourlyCost / catalog.fx.usdCny : o.hourlyCost;
 }
 
-function expectCheapestFirst(options: ReadonlyArray<{ hourlyCost: number | null; currency: string | null }>): void {
-  const prices = options.map(usd);
+/** Default ranking without a load: cost per million output tokens (USD-equivalent), unknown prices last. */
+function expectCheapestFirst(options: ReadonlyArray<{ costPerMillionTokens: number | null; currency: string | null }>): void {
+  const prices = options.map((o) => usd({ hourlyCost: o.costPerMillionTokens, currency: o.currency }));
   const firstUnknown = prices.indexOf(null);
   if (firstUnknown >= 0) expect(prices.slice(firstUnknown).every((p) => p === null)).toBe(true);
   const known = prices.filter((p): p is number => p !== null);
@@ -55,17 +56,27 @@ describe("gpukit size --format json", () => {
           "cloud",
           "costPerMillionTokens",
           "currency",
+          "dataParallel",
+          "exportControl",
           "gpu",
           "hourlyCost",
           "instanceType",
           "latencyBoundMsPerToken",
           "maxConcurrentSequences",
           "memory",
+          "monthlyCostForLoad",
+          "performance",
           "priceSource",
           "priceStatus",
           "region",
+          "replicasForLoad",
           "tensorParallel",
         ].sort(),
+      );
+      expect(Object.keys(o.performance).sort()).toEqual(["concurrency", "outputTokensPerSecond", "requestsPerSecond", "tpotMs", "ttftMs"]);
+      expect(o.replicasForLoad).toBeNull(); // no load given
+      expect(o.monthlyCostForLoad).toBeNull();
+      expect(Object.keys(o.exportControl).sort()).toEqual(["since", "status"]
       );
       expect(Object.keys(o.gpu).sort()).toEqual(["count", "memoryGb", "model"]);
       expect(Object.keys(o.memory).sort()).toEqual(["availableGb", "kvCacheGb", "overheadGb", "requiredGb", "weightsGb"]);
@@ -79,7 +90,7 @@ describe("gpukit size --format json", () => {
     expectCheapestFirst(doc.options);
   });
 
-  it("orders options cheapest first over the whole list, unknown prices last", () => {
+  it("orders options by cost per million output tokens over the whole list, unknown prices last", () => {
     for (const q of [LLAMA_8B, QWEN_72B_AWQ, { ...LLAMA_8B, engine: "sglang" as const }]) {
       const report = sizeOptions(q, catalog);
       expect(report.options.length).toBeGreaterThan(1);
@@ -99,18 +110,16 @@ describe("sizeOptions figures", () => {
     const weightsGb = (model.parametersB * 1e9 * 2) / 1e9; // bf16: 2 bytes per weight
     const kvPerToken = 2 * model.layers * model.kvHeads * model.headDim * 2; // K and V, 2-byte elements
     const kvCacheGb = (kvPerToken * context * 16) / 1e9;
-    const overheadGb = 2; // one GPU, tensor parallel 1
-    const availableGb = offering.gpuMemoryGb * 0.9;
-    const maxSeqs = Math.floor((availableGb - weightsGb - overheadGb) / ((kvPerToken * context) / 1e9));
-    const latencyMs = Math.round((weightsGb / gpu.memoryBandwidthGBs) * 1000 * 100) / 100;
-    const tokensPerSecond = (Math.min(16, maxSeqs) * 1000) / latencyMs;
-    const costPerMillion = (price.hourly! / (tokensPerSecond * 3600)) * 1e6;
+    const overheadGb = 3.3; // vLLM at tensor parallel 1 (PR #10511 profile)
+    const availableGb = 48 * 0.9; // L40S: 45,776 MiB = 48.0 GB
+    const maxSeqs = Math.floor((availableGb - weightsGb - overheadGb) / ((kvPerToken * context) / 1e9)); // (43.2 − 16.06 − 3.3) / 1.07 = 22
+    const latencyMs = Math.round(((weightsGb + (kvPerToken * context) / 1e9) / gpu.memoryBandwidthGBs) * 1000 * 100) / 100; // weights + one 8k KV read
 
     const report = sizeOptions({ ...LLAMA_8B, cloud: "aws", region: "us-east-1" }, catalog);
     const o = report.options.find((x) => x.instanceType === "g6e.xlarge")!;
     expect(o).toBeDefined();
     expect(o.tensorParallel).toBe(1);
-    expect(o.gpu).toEqual({ model: gpu.key, count: 1, memoryGb: offering.gpuMemoryGb });
+    expect(o.gpu).toEqual({ model: gpu.key, count: 1, memoryGb: 48 });
     expect(o.memory.weightsGb).toBeCloseTo(weightsGb, 2);
     expect(o.memory.kvCacheGb).toBeCloseTo(kvCacheGb, 2);
     expect(o.memory.overheadGb).toBe(overheadGb);
@@ -120,28 +129,63 @@ describe("sizeOptions figures", () => {
     expect(o.latencyBoundMsPerToken).toBeCloseTo(latencyMs, 2);
     expect(o.hourlyCost).toBe(price.hourly);
     expect(o.currency).toBe(price.currency);
-    expect(o.costPerMillionTokens).toBeCloseTo(costPerMillion, 3);
+    expect(o.performance.concurrency).toBe(16); // min(--concurrency 16, 22 that fit)
+    expect(o.costPerMillionTokens).toBeCloseTo((price.hourly! / (o.performance.outputTokensPerSecond * 3600)) * 1e6, 2);
     expect(report.workload.contextTokens).toBe(context);
     expect(report.workload.concurrency).toBe(16);
   });
 
-  it("computes cost per million tokens from the hourly price and the bounded throughput", () => {
+  it("computes cost per million tokens from the hourly price and the modelled throughput of the instance", () => {
     const report = sizeOptions({ ...QWEN_72B_AWQ, concurrency: 64 }, catalog);
     const check = (o: SizeOption): void => {
-      const perReplica = (Math.min(64, o.maxConcurrentSequences) * 1000) / o.latencyBoundMsPerToken;
-      const throughput = perReplica * o.dataParallel;
       expect(o.dataParallel).toBe(Math.floor(o.gpu.count / o.tensorParallel));
+      expect(o.performance.concurrency).toBeLessThanOrEqual(Math.min(64, Math.max(1, o.maxConcurrentSequences)));
       if (o.hourlyCost === null) {
         expect(o.costPerMillionTokens).toBeNull();
       } else {
-        expect(o.costPerMillionTokens).not.toBeNull();
-        expect(o.costPerMillionTokens!).toBeCloseTo((o.hourlyCost / (throughput * 3600)) * 1e6, 3);
+        expect(o.costPerMillionTokens!).toBeCloseTo((o.hourlyCost / (o.performance.outputTokensPerSecond * 3600)) * 1e6, 1);
       }
     };
-    expect(report.options.length).toBeGreaterThan(0);
+    expect(report.options.length).toBeGreaterThan(3);
     report.options.forEach(check);
-    // A data-parallel option serves more tokens for the same replica figures.
-    expect(report.options.some((o) => o.dataParallel > 1)).toBe(true);
+  });
+
+  it("with a load and an SLO: per-option performance within the SLO, replicas and monthly cost for the load, ranked by it", () => {
+    const report = sizeOptions({ ...QWEN_72B_AWQ, cloud: "alicloud", region: "cn-hangzhou", concurrency: 100, sloTtftMs: 1000, sloTpotMs: 50 }, catalog);
+    expect(report.workload.load).toEqual({ concurrentUsers: 100 });
+    expect(report.options.length).toBeGreaterThan(1);
+    for (const o of report.options) {
+      expect(o.performance.ttftMs).toBeLessThanOrEqual(1000);
+      expect(o.performance.tpotMs).toBeLessThanOrEqual(50);
+      expect(o.replicasForLoad).toBe(Math.ceil(Math.ceil(100 / o.performance.concurrency) / o.dataParallel));
+      expect(o.monthlyCostForLoad).toBeCloseTo(o.replicasForLoad! * o.hourlyCost! * 730, 1);
+    }
+    const monthly = report.options.map((o) => usd({ hourlyCost: o.monthlyCostForLoad, currency: o.currency })!);
+    for (let i = 1; i < monthly.length; i++) expect(monthly[i]).toBeGreaterThanOrEqual(monthly[i - 1] - 1e-6);
+  });
+
+  it("--rank-by latency orders by TPOT, --rank-by hourly by price", () => {
+    const lat = sizeOptions({ ...LLAMA_8B, cloud: "aws", rankBy: "latency" }, catalog).options.map((o) => o.performance.tpotMs);
+    for (let i = 1; i < lat.length; i++) expect(lat[i]).toBeGreaterThanOrEqual(lat[i - 1] - 0.01);
+    const hourly = sizeOptions({ ...LLAMA_8B, cloud: "aws", region: "us-east-1", rankBy: "hourly" }, catalog).options.map((o) => o.hourlyCost!);
+    for (let i = 1; i < hourly.length; i++) expect(hourly[i]).toBeGreaterThanOrEqual(hourly[i - 1]);
+  });
+
+  it("--gpu X --gpus N evaluates one configuration outside any cloud (on-premises RTX 4090), unpriced", () => {
+    const report = sizeOptions({ model: "Qwen/Qwen2.5-7B-Instruct-AWQ", gpu: "RTX 4090", gpus: 2 }, catalog);
+    expect(report.options).toHaveLength(1);
+    const o = report.options[0];
+    expect(o).toMatchObject({ cloud: "on-premises", region: "on-premises", instanceType: "2x RTX4090", hourlyCost: null, costPerMillionTokens: null });
+    expect(o.gpu).toEqual({ model: "RTX4090", count: 2, memoryGb: 25.8 });
+    expect(o.performance.outputTokensPerSecond).toBeGreaterThan(0);
+    const a10 = sizeOptions({ model: "hugging-quants/Meta-Llama-3.1-8B-Instruct-AWQ-INT4", gpu: "A10" }, catalog);
+    expect(a10.options.length).toBeGreaterThan(0);
+    expect(new Set(a10.options.map((x) => x.gpu.model))).toEqual(new Set(["A10"]));
+  });
+
+  it("Ollama library names resolve for engine ollama", () => {
+    const report = sizeOptions({ model: "qwen2.5:7b", engine: "ollama", gpu: "RTX4090D", gpus: 1 }, catalog);
+    expect(report.workload).toMatchObject({ quantization: "gguf-q4_k_m", parametersB: 7.61, shapeSource: "catalog" });
   });
 
   it("defaults the context to the model's maximum capped at 8192 and the quantization to the published one", () => {
@@ -213,21 +257,20 @@ describe("model and option errors", () => {
 });
 
 describe("feasibility", () => {
-  const restricted = new Set(catalog.gpus.filter((g) => g.restrictedInMainlandChina).map((g) => g.key));
-
-  it("never offers an export-controlled GPU in a mainland-China region and says why", () => {
+  it("offers the GPUs mainland offerings list (A100 on gn7/gn7e) with their export-control status, and refuses none for it", () => {
     const report = sizeOptions({ ...LLAMA_8B, cloud: "alicloud", region: "cn-hangzhou" }, catalog);
-    expect(report.options.length).toBeGreaterThan(0);
-    expect(report.options.some((o) => restricted.has(o.gpu.model))).toBe(false);
-    const blocked = report.infeasible.filter((i) => restricted.has(i.gpu.model));
-    expect(blocked.length).toBeGreaterThan(0);
-    for (const b of blocked) expect(b.reason).toContain("export-controlled");
+    const a100 = report.options.filter((o) => o.gpu.model.startsWith("A100"));
+    expect(a100.length).toBeGreaterThan(0);
+    for (const o of a100) expect(o.exportControl).toEqual({ status: "licence-required", since: "2022-10-07" });
+    expect(report.infeasible.some((i) => /export/.test(i.reason))).toBe(false);
+  });
 
-    const cn = new Set(catalog.regions.filter((r) => r.residency === "cn").map((r) => `${r.cloud}/${r.region}`));
-    const all = sizeOptions(LLAMA_8B, catalog);
-    expect(all.options.filter((o) => cn.has(`${o.cloud}/${o.region}`) && restricted.has(o.gpu.model))).toEqual([]);
-    // The same GPUs outside mainland China are offered.
-    expect(all.options.some((o) => restricted.has(o.gpu.model))).toBe(true);
+  it("reports bad --gpu/--gpus/--rps combinations together", async () => {
+    const message = (await usageError({ model: LLAMA_8B.model, quantization: "bf16", gpus: "2", rps: "3", concurrency: "4", "rank-by": "fastest", cloud: "aws" })).message;
+    expect(message).toContain("--gpus needs --gpu");
+    expect(message).toContain("--rps and --concurrency are two ways to give the load");
+    expect(message).toContain('--rank-by "fastest" is not valid; allowed: cost, hourly, cost-per-token, latency');
+    expect((await usageError({ model: LLAMA_8B.model, quantization: "bf16", gpu: "H300" })).message).toContain("--gpu H300 is not in the catalog");
   });
 
   it("GGUF on TGI is infeasible everywhere, with the reason", () => {

@@ -34,8 +34,10 @@ export interface OfferingRow {
   vcpu: number | null;
   memoryGib: number | null;
   restrictedAvailability: boolean;
-  /** Not sold into mainland China under export controls: the planner never picks it there. */
+  /** Mainland-China region and the GPU's export-control status is not `unrestricted` (advisory: the planner still plans it, the offering exists). */
   exportControlledHere: boolean;
+  /** The GPU's dated export-control record (gpus.json), or null. */
+  exportControl: import("../../catalog").ExportControl | null;
   price: ResolvedPrice;
 }
 
@@ -79,7 +81,9 @@ function row(catalog: Catalog, o: Offering, region: string): OfferingRow {
     vcpu: o.vcpu,
     memoryGib: o.memoryGib,
     restrictedAvailability: o.restrictedAvailability,
-    exportControlledHere: residency === "cn" && Boolean(findGpu(catalog, o.gpu)?.restrictedInMainlandChina),
+    // Advisory: the GPU's dated US export-control status where it is not unrestricted, in mainland regions (the offering is listed, so it is available).
+    exportControlledHere: residency === "cn" && (findGpu(catalog, o.gpu)?.exportControl?.status ?? "unrestricted") !== "unrestricted",
+    exportControl: findGpu(catalog, o.gpu)?.exportControl ?? null,
     price: priceOf(catalog, o, region),
   };
 }
@@ -87,7 +91,7 @@ function row(catalog: Catalog, o: Offering, region: string): OfferingRow {
 function renderOfferings(rows: OfferingRow[]): string {
   const table = new Table({ head: ["cloud / region", "instance type", "GPUs", "vCPU / GiB", "price /h", "status", "source, date"], style: { head: [], border: [] }, wordWrap: true, colWidths: [24, 24, 20, 11, 13, 12, 40] });
   for (const r of rows) {
-    const flags = [r.gpuModelStatus !== "verified" ? `GPU ${r.gpuModelStatus}` : "", r.restrictedAvailability ? "on request" : "", r.exportControlledHere ? "export-controlled here" : ""].filter(Boolean);
+    const flags = [r.gpuModelStatus !== "verified" ? `GPU ${r.gpuModelStatus}` : "", r.restrictedAvailability ? "on request" : "", r.exportControlledHere && r.exportControl ? `export control: ${r.exportControl.status}${r.exportControl.since ? ` since ${r.exportControl.since}` : ""} (advisory)` : ""].filter(Boolean);
     table.push([
       `${r.cloud}\n${r.region}`,
       r.instanceType,
@@ -102,9 +106,10 @@ function renderOfferings(rows: OfferingRow[]): string {
 }
 
 function renderGpus(catalog: Catalog): string {
-  const table = new Table({ head: ["GPU", "memory GB", "GB/s", "FP16 / FP8 TFLOPS", "CC", "NVLink GB/s", "China", "figures"], style: { head: [], border: [] } });
+  const table = new Table({ head: ["GPU", "memory GB", "GB/s", "FP16 / FP8 TFLOPS", "CC", "NVLink GB/s", "export control (China)", "figures"], style: { head: [], border: [] } });
   for (const g of catalog.gpus) {
-    const china = g.restrictedInMainlandChina ? "export-controlled" : g.chinaMarketVariant ? "China-market variant" : "";
+    const ec = g.exportControl;
+    const china = [ec ? `${ec.status}${ec.since ? ` since ${ec.since}` : ""}` : "", g.chinaMarketVariant ? "China-market variant" : ""].filter(Boolean).join("\n");
     table.push([g.key, g.memoryGb, g.memoryBandwidthGBs, `${g.fp16DenseTflops} / ${g.fp8DenseTflops ?? "—"}`, g.computeCapability.toFixed(1), g.nvlinkGBs ?? "—", china, g.specStatus]);
   }
   return table.toString() + "\n";

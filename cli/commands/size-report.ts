@@ -5,11 +5,10 @@
  * that cannot, and why. The model is resolved by the planner's own rule
  * (`components/plan/model.ts`), worded here as option errors. Reads only the catalog.
  */
-import type { Catalog, Cloud, Currency, PriceStatus, Quantization, Region } from "../../catalog";
-import { QUANTIZATIONS, findModel, offeringsIn, regionNames } from "../../catalog";
-import { resolveModelRequest, type ModelProblem, type ModelRequest, type ResolvedModel } from "../../components/plan/model";
-import { evaluateOffering, rankCandidates, type Candidate, type Workload } from "../../components/plan/offering";
-import { decodeThroughputBound } from "../../components/plan/sizing";
+import type { Catalog, Cloud, Currency, ExportControlStatus, Offering, PriceStatus, Quantization, Region } from "../../catalog";
+import { QUANTIZATIONS, findGpu, findModel, gpuNames, offeringsIn, regionNames } from "../../catalog";
+import { resolveModelRequest, type HubModels, type ModelProblem, type ModelRequest, type ResolvedModel } from "../../components/plan/model";
+import { defaultRequest, evaluateOffering, rankCandidates, type Candidate, type RankBy, type Workload } from "../../components/plan/offering";
 import type { MemoryBudget } from "../../components/plan/types";
 import type { EngineName } from "../../components/spec/schema";
 import { UsageError } from "../command";
@@ -24,6 +23,10 @@ export const DEFAULT_ENGINE: EngineName = "vllm";
 export const SIZE_GPU_MEMORY_UTILIZATION = 0.9;
 /** Output formats of `gpukit size`. */
 export const SIZE_FORMATS = ["table", "json"] as const;
+/** `--rank-by` values. */
+export const SIZE_RANK_BY = ["cost", "hourly", "cost-per-token", "latency"] as const;
+/** Pseudo-cloud of a `--gpu --gpus` configuration evaluated outside any cloud (on-premises servers). */
+export const ON_PREMISES = "on-premises";
 
 /** What to size. Only `model` is required; see each field for its default. */
 export interface SizeQuery {
@@ -43,11 +46,41 @@ export interface SizeQuery {
   region?: string;
   /** Serving engine; default {@link DEFAULT_ENGINE} (`vllm`). */
   engine?: EngineName;
+  /** Only offerings of this GPU (catalog key or alias); with `gpus`, one configuration outside any cloud instead. */
+  gpu?: string;
+  /** With `gpu`: evaluate `gpus` × that GPU on-premises (no cloud, no price). */
+  gpus?: number;
+  /** Prompt tokens per request; default 1,024 (capped by the context). */
+  inputTokens?: number;
+  /** Output tokens per request; default 256 (capped by the context). */
+  outputTokens?: number;
+  /** Load: requests per second across all replicas (alternative to `concurrency` as a load). */
+  rps?: number;
+  /** SLO: time to first token, ms. */
+  sloTtftMs?: number;
+  /** SLO: time per output token, ms. */
+  sloTpotMs?: number;
+  /** Ranking; default `cost` (monthly cost for the load, or cost per million tokens without a load). */
+  rankBy?: RankBy;
+  /** Hub configs of models outside the catalog (see cli/hub). */
+  hub?: HubModels;
+}
+
+/** What the performance model says about an option (per engine replica unless noted). */
+export interface SizeOptionPerformance {
+  /** Requests in flight per engine replica (SLO-limited). */
+  concurrency: number;
+  ttftMs: number;
+  tpotMs: number;
+  /** Output tokens/s of one instance (all its engine replicas). */
+  outputTokensPerSecond: number;
+  /** Requests/s of one instance. */
+  requestsPerSecond: number;
 }
 
 /** One feasible offering in one region. Memory in GB (10^9 bytes), prices per instance-hour. */
 export interface SizeOption {
-  cloud: Cloud;
+  cloud: Cloud | typeof ON_PREMISES;
   region: string;
   instanceType: string;
   /** GPU catalog key, GPUs per instance, memory per GPU in GB. */
@@ -73,11 +106,18 @@ export interface SizeOption {
   priceSource: string | null;
   /** Sold only on request. */
   restrictedAvailability: boolean;
+  performance: SizeOptionPerformance;
+  /** Instances the load needs; null without a load (`--concurrency` is then per replica, or `--rps`). */
+  replicasForLoad: number | null;
+  /** Monthly cost (730 h) of `replicasForLoad` instances in `currency`; null without a load or price. */
+  monthlyCostForLoad: number | null;
+  /** Export-control status of the GPU (advisory), e.g. `licence-required since 2023-11-17`. */
+  exportControl: { status: ExportControlStatus; since: string | null } | null;
 }
 
 /** An offering that cannot serve the workload. */
 export interface SizeInfeasible {
-  cloud: Cloud;
+  cloud: Cloud | typeof ON_PREMISES;
   region: string;
   instanceType: string;
   /** GPU catalog key and count, for display. */
@@ -96,8 +136,16 @@ export interface SizeWorkload {
   gpuMemoryUtilization: number;
   kvCacheDtype: "auto";
   tensorParallel: "auto";
-  /** True when the model's shape comes from the catalog, false when estimated from `--parameters`. */
+  /** True when the model's shape comes from the catalog, false when estimated from `--parameters` or read from a hub config. */
   catalogued: boolean;
+  /** Where the shape came from: `catalog`, `hub` (config.json, fetched or cached) or `estimate`. */
+  shapeSource: "catalog" | "hub" | "estimate";
+  inputTokens: number;
+  outputTokens: number;
+  /** The load, when one is given: `--concurrency` users or `--rps`. */
+  load: { concurrentUsers?: number; requestsPerSecond?: number } | null;
+  slo: { ttftMs?: number; tpotMs?: number };
+  rankBy: RankBy;
 }
 
 /** What {@link sizeOptions} returns. */
@@ -141,8 +189,8 @@ function sizeModelMessage(problem: ModelProblem, request: ModelRequest): { probl
  * An empty `problems` means `model` is set. With `quantizationKnown` false (no `--quantization` and
  * no published format) `request.quantization` is a stand-in, so the quantization checks are skipped.
  */
-function resolveSizeModel(request: ModelRequest, catalog: Catalog, quantizationKnown = true): { model?: ResolvedModel; problems: string[]; warnings: string[] } {
-  const resolution = resolveModelRequest(request, catalog);
+function resolveSizeModel(request: ModelRequest, catalog: Catalog, quantizationKnown = true, hub?: HubModels): { model?: ResolvedModel; problems: string[]; warnings: string[] } {
+  const resolution = resolveModelRequest(request, catalog, hub);
   const { model, estimatedFrom } = resolution;
   const found = resolution.problems.filter((p) => quantizationKnown || (p.kind !== "quantization-contradicts" && p.kind !== "needs-prequantized-checkpoint"));
   const problems: string[] = [];
@@ -150,6 +198,7 @@ function resolveSizeModel(request: ModelRequest, catalog: Catalog, quantizationK
   if (estimatedFrom) {
     warnings.push(`${request.id} is not in the catalog: its KV-cache shape is estimated from ${estimatedFrom.id} scaled to ${request.parameters}B parameters`);
   }
+  if (model?.shapeSource === "hub") warnings.push(`${request.id} is not in the catalog: its shape comes from its hub config.json (${hub?.origin})`);
   for (const p of found) {
     const message = sizeModelMessage(p, request);
     if (message.problem) problems.push(message.problem);
@@ -170,7 +219,7 @@ function regionsFor(catalog: Catalog, cloud: Cloud | undefined, region: string |
 
 /** Quantization (published format when not given; undefined when unknown) and context defaults. */
 function queryDefaults(query: SizeQuery, catalog: Catalog): { quantization?: Quantization; context: number } {
-  const found = findModel(catalog, query.model);
+  const found = findModel(catalog, query.model) ?? (query.hub ? findModel({ ...catalog, models: [...query.hub.models] }, query.model) : undefined);
   const context = query.context ?? Math.min(found?.shape.maxContextTokens ?? DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP);
   return { quantization: query.quantization ?? found?.quantization, context };
 }
@@ -193,25 +242,42 @@ export function checkSizeQuery(query: SizeQuery, catalog: Catalog): string[] {
     problems.push(`--quantization is required for ${query.model}; allowed: ${QUANTIZATIONS.join(", ")}`);
   }
   const request = { id: query.model, parameters: query.parameters, quantization: quantization ?? "bf16", maxContextTokens: context };
-  problems.push(...resolveSizeModel(request, catalog, quantization !== undefined).problems);
+  problems.push(...resolveSizeModel(request, catalog, quantization !== undefined, query.hub).problems);
+  if (query.gpu !== undefined && !findGpu(catalog, query.gpu)) problems.push(`--gpu ${query.gpu} is not in the catalog; allowed: ${gpuNames(catalog).join(", ")}`);
+  if (query.gpus !== undefined && query.gpu === undefined) problems.push("--gpus needs --gpu (the GPU model of the configuration to evaluate)");
+  if (query.gpus !== undefined && (query.cloud !== undefined || query.region !== undefined)) problems.push("--gpus evaluates one configuration outside any cloud: drop --cloud/--region, or drop --gpus to filter cloud offerings by --gpu");
+  if (query.rps !== undefined && query.concurrency !== undefined) problems.push("--rps and --concurrency are two ways to give the load: pass one");
+  const req = requestShape(query, context);
+  if (req.inputTokens + req.outputTokens > context) problems.push(`--input-tokens ${req.inputTokens} + --output-tokens ${req.outputTokens} exceed the ${context}-token context (--context)`);
   return problems;
 }
 
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** Output tokens/s and cost per million output tokens of a feasible candidate (see the assumptions). */
-function throughputAndCost(c: Candidate, concurrency: number): { throughput: number; cost: number | null } {
-  const sequences = Math.min(concurrency, c.sizing.maxConcurrentSequences);
-  const throughput = decodeThroughputBound(c.sizing.latencyBoundMsPerToken, sequences) * c.dataParallel;
-  const cost = c.price.hourly !== null && throughput > 0 ? (c.price.hourly / (throughput * 3600)) * 1e6 : null;
-  return { throughput, cost };
+/** Request shape of a query: `--input-tokens`/`--output-tokens`, else the planner's default for the context. */
+function requestShape(query: SizeQuery, context: number): { inputTokens: number; outputTokens: number } {
+  const d = defaultRequest(context);
+  return { inputTokens: query.inputTokens ?? d.inputTokens, outputTokens: query.outputTokens ?? d.outputTokens };
+}
+
+/** The on-premises configuration of `--gpu X --gpus N`: an offering no cloud sells, unpriced. */
+function onPremises(gpuKey: string, gpus: number, memoryGb: number): { offering: Offering; region: Region } {
+  const offering: Offering = {
+    cloud: "aws", instanceType: `${gpus}x ${gpuKey}`, family: ON_PREMISES, gpu: gpuKey, gpuModelStatus: "verified", gpuCount: gpus, gpuMemoryGb: memoryGb,
+    vcpu: null, memoryGib: null, nvswitch: false, regions: [ON_PREMISES], prices: [], specSource: "spec", restrictedAvailability: false,
+  };
+  const region: Region = { cloud: "aws", region: ON_PREMISES, displayName: "on-premises", country: "ZZ", residency: "global", zones: [ON_PREMISES], currency: "USD", source: "spec" };
+  return { offering, region };
 }
 
 /**
- * Sizes `query` against every (region, offering) pair of the catalog, filtered by cloud and region.
- * Workload: tensor parallel `auto` (the smallest degree that fits), GPU memory utilization
- * {@link SIZE_GPU_MEMORY_UTILIZATION} (0.9), KV cache in the model dtype. Pure apart from reading
- * `catalog`. Throws {@link UsageError} listing every problem of {@link checkSizeQuery}.
+ * Sizes and models `query` against every (region, offering) pair of the catalog, filtered by cloud,
+ * region and GPU, or against one on-premises `--gpu × --gpus` configuration. Workload: tensor parallel
+ * `auto` (every allowed degree that fits, best objective kept), GPU memory utilization
+ * {@link SIZE_GPU_MEMORY_UTILIZATION} (0.9), KV cache in the model dtype. With a load (`--rps`) or an
+ * SLO the concurrency per replica is the SLO-limited one and `--concurrency` is the load in users;
+ * otherwise `--concurrency` (default 16) is per replica. Pure apart from reading `catalog`.
+ * Throws {@link UsageError} listing every problem of {@link checkSizeQuery}.
  */
 export function sizeOptions(query: SizeQuery, catalog: Catalog): SizeReport {
   const problems = checkSizeQuery(query, catalog);
@@ -219,9 +285,14 @@ export function sizeOptions(query: SizeQuery, catalog: Catalog): SizeReport {
   const defaults = queryDefaults(query, catalog);
   const quantization = defaults.quantization!;
   const context = defaults.context;
-  const concurrency = query.concurrency ?? DEFAULT_CONCURRENCY;
   const engine = query.engine ?? DEFAULT_ENGINE;
-  const { model, warnings } = resolveSizeModel({ id: query.model, parameters: query.parameters, quantization, maxContextTokens: context }, catalog);
+  const rankBy = query.rankBy ?? "cost";
+  const request = requestShape(query, context);
+  const slo = { ...(query.sloTtftMs !== undefined ? { ttftMs: query.sloTtftMs } : {}), ...(query.sloTpotMs !== undefined ? { tpotMs: query.sloTpotMs } : {}) };
+  const servingMode = query.rps !== undefined || query.sloTtftMs !== undefined || query.sloTpotMs !== undefined || query.inputTokens !== undefined || query.outputTokens !== undefined;
+  const load = query.rps !== undefined ? { requestsPerSecond: query.rps } : servingMode && query.concurrency !== undefined ? { concurrentUsers: query.concurrency } : null;
+  const concurrency = servingMode ? (query.concurrency ?? DEFAULT_CONCURRENCY) : (query.concurrency ?? DEFAULT_CONCURRENCY);
+  const { model, warnings } = resolveSizeModel({ id: query.model, parameters: query.parameters, quantization, maxContextTokens: context }, catalog, true, query.hub);
   const workload: Workload = {
     model: model!,
     quantization,
@@ -231,50 +302,65 @@ export function sizeOptions(query: SizeQuery, catalog: Catalog): SizeReport {
     maxConcurrentRequests: concurrency,
     gpuMemoryUtilization: SIZE_GPU_MEMORY_UTILIZATION,
     tensorParallel: "auto",
+    ...(servingMode ? { serving: { request, slo, load: load ?? undefined, rankBy } } : {}),
   };
 
-  const feasible: Array<{ candidate: Candidate; region: string }> = [];
+  const pairs: Array<{ offering: Offering; region: Region }> = [];
+  const gpu = query.gpu !== undefined ? findGpu(catalog, query.gpu) : undefined;
+  if (gpu && query.gpus !== undefined) pairs.push(onPremises(gpu.key, query.gpus, gpu.memoryGb));
+  else {
+    for (const region of regionsFor(catalog, query.cloud, query.region)) {
+      for (const offering of offeringsIn(catalog, region.cloud, region.region)) if (!gpu || offering.gpu === gpu.key) pairs.push({ offering, region });
+    }
+  }
+  const feasible: Array<{ candidate: Candidate; region: Region }> = [];
   const infeasible: SizeInfeasible[] = [];
-  for (const region of regionsFor(catalog, query.cloud, query.region)) {
-    for (const offering of offeringsIn(catalog, region.cloud, region.region)) {
-      const candidate = evaluateOffering(offering, region, workload, catalog);
-      if (candidate.rejected) {
-        infeasible.push({
-          cloud: region.cloud,
-          region: region.region,
-          instanceType: offering.instanceType,
-          gpu: { model: offering.gpu, count: offering.gpuCount },
-          reason: candidate.rejected,
-        });
-      } else {
-        feasible.push({ candidate, region: region.region });
-      }
+  for (const { offering, region } of pairs) {
+    const candidate = evaluateOffering(offering, region, workload, catalog);
+    const cloud = region.region === ON_PREMISES ? ON_PREMISES : region.cloud;
+    if (candidate.rejected) {
+      infeasible.push({ cloud, region: region.region, instanceType: offering.instanceType, gpu: { model: offering.gpu, count: offering.gpuCount }, reason: candidate.rejected });
+    } else {
+      feasible.push({ candidate, region });
     }
   }
   const regionOf = new Map(feasible.map((f) => [f.candidate, f.region]));
   const options = rankCandidates(
     feasible.map((f) => f.candidate),
     catalog,
+    rankBy,
   ).map((c): SizeOption => {
-    const { throughput, cost } = throughputAndCost(c, concurrency);
+    const region = regionOf.get(c)!;
+    const perf = c.performance!;
     const source = c.price.source ? `${c.price.source}${c.price.date ? `, ${c.price.date}` : ""}` : null;
+    const ec = c.gpu.exportControl;
     return {
-      cloud: c.offering.cloud,
-      region: regionOf.get(c)!,
+      cloud: region.region === ON_PREMISES ? ON_PREMISES : c.offering.cloud,
+      region: region.region,
       instanceType: c.offering.instanceType,
-      gpu: { model: c.gpu.key, count: c.offering.gpuCount, memoryGb: c.offering.gpuMemoryGb },
+      gpu: { model: c.gpu.key, count: c.offering.gpuCount, memoryGb: c.gpu.memoryGb },
       tensorParallel: c.tensorParallel,
       dataParallel: c.dataParallel,
       memory: c.sizing.memory,
       latencyBoundMsPerToken: c.sizing.latencyBoundMsPerToken,
       maxConcurrentSequences: c.sizing.maxConcurrentSequences,
-      throughputTokensPerSecond: round(throughput, 1),
+      throughputTokensPerSecond: round(perf.point.outputTokensPerSecond * c.dataParallel, 1),
       hourlyCost: c.price.hourly,
       currency: c.price.currency,
-      costPerMillionTokens: cost === null ? null : round(cost, 4),
+      costPerMillionTokens: perf.costPerMillionTokens === null ? null : round(perf.costPerMillionTokens, 4),
       priceStatus: c.price.status,
       priceSource: source,
       restrictedAvailability: c.offering.restrictedAvailability,
+      performance: {
+        concurrency: perf.point.concurrency,
+        ttftMs: round(perf.point.ttftMs, 1),
+        tpotMs: round(perf.point.tpotMs, 2),
+        outputTokensPerSecond: round(perf.point.outputTokensPerSecond * c.dataParallel, 1),
+        requestsPerSecond: round(perf.point.requestsPerSecond * c.dataParallel, 3),
+      },
+      replicasForLoad: perf.instancesForLoad,
+      monthlyCostForLoad: perf.monthlyCostForLoad === null ? null : round(perf.monthlyCostForLoad, 2),
+      exportControl: ec ? { status: ec.status, since: ec.since } : null,
     };
   });
 
@@ -289,23 +375,31 @@ export function sizeOptions(query: SizeQuery, catalog: Catalog): SizeReport {
       gpuMemoryUtilization: SIZE_GPU_MEMORY_UTILIZATION,
       kvCacheDtype: "auto",
       tensorParallel: "auto",
-      catalogued: model!.catalog !== undefined,
+      catalogued: model!.shapeSource === "catalog",
+      shapeSource: model!.shapeSource ?? "catalog",
+      inputTokens: request.inputTokens,
+      outputTokens: request.outputTokens,
+      load,
+      slo,
+      rankBy,
     },
     options,
     infeasible,
-    assumptions: sizeAssumptions(context, concurrency, catalog),
+    assumptions: sizeAssumptions(context, concurrency, catalog, servingMode),
     warnings,
   };
 }
 
 /** The assumptions behind the figures, in words. */
-function sizeAssumptions(context: number, concurrency: number, catalog: Catalog): string[] {
+function sizeAssumptions(context: number, concurrency: number, catalog: Catalog, servingMode: boolean): string[] {
   return [
-    `Memory: weights at the quantization's bits per weight + KV cache for ${concurrency} sequences × ${context} tokens (model dtype) + 2 GB runtime overhead per GPU, against ${SIZE_GPU_MEMORY_UTILIZATION} of GPU memory; tensor parallel is the smallest degree that fits.`,
-    "Latency bound: decode is memory-bound and every step reads each GPU's share of the weights once (weights ÷ tensor parallel ÷ memory bandwidth); KV-cache reads, prefill and communication are ignored.",
-    `Throughput bound: min(concurrency, max sequences) × 1000 ÷ latency bound tokens/s per replica, × replicas per instance (each replica carries the full concurrency).`,
-    "Cost per million output tokens: hourly price ÷ (throughput × 3600) × 10^6 in the offering's currency; a lower bound, since real decode is slower than the bound. Unknown prices give null.",
-    `Ranking: cheapest hourly price first, compared in USD at ${catalog.fx.usdCny} CNY/USD (${catalog.fx.status}, ${catalog.fx.date}); unknown prices last.`,
+    `Memory (GB of 10^9 bytes, GPU memory included): quantized linear layers at their bits per weight, embeddings and lm_head at 16 bits, KV cache (MLA latent, sliding window where the model has them) for ${servingMode ? "one full-context sequence (pages on demand), then as many requests as the room left holds" : `${concurrency} sequences × ${context} tokens`}, runtime overhead per GPU by engine and tensor-parallel degree (catalog/data/performance.json), against ${SIZE_GPU_MEMORY_UTILIZATION} of GPU memory.`,
+    "Performance (components/plan/performance.ts): prefill = FLOPs ÷ (dense TFLOPS × efficiency); decode step = (active weights + the batch's KV cache) ÷ (bandwidth × efficiency), bounded below by compute, plus tensor-parallel all-reduces over NVLink or PCIe; continuous batching adds the other requests' prefills to TPOT. Efficiencies per engine are calibrated on published runs (bench/RESULTS.md gives the error).",
+    servingMode
+      ? "Concurrency per replica: the largest that meets --slo-ttft-ms/--slo-tpot-ms within the KV room; --concurrency is then the load in users (or --rps in requests per second) and replicasForLoad the instances that carry it."
+      : `Concurrency per replica: min(--concurrency ${concurrency}, full-context sequences that fit).`,
+    "Cost per million output tokens: hourly price ÷ (output tokens/s of the instance × 3600) × 10^6 in the offering's currency; monthly cost for the load: instances × hourly × 730. Unknown prices give null.",
+    `Ranking (--rank-by): cost = monthly cost for the load, or cost per million tokens without one; hourly; cost-per-token; latency (TPOT). Money compared in USD at ${catalog.fx.usdCny} CNY/USD (${catalog.fx.status}, ${catalog.fx.date}); unknown prices last. Export-control status is shown, never used to refuse: availability is the catalog's offerings.`,
   ];
 }
 

@@ -44,7 +44,7 @@ function money(value: number | null, currency: string | null, smallDigits = 4): 
 /** `does not fit`, `export-controlled` or `incompatible`: the kind of an infeasibility reason. */
 function reasonKind(reason: string): string {
   if (reason.startsWith("does not fit")) return "do not fit";
-  if (reason.includes("export-controlled")) return "export-controlled in mainland China";
+  if (reason.startsWith("misses the SLO")) return "miss the SLO";
   return "engine, format or GPU incompatible";
 }
 
@@ -116,17 +116,22 @@ export function formatSizeTable(report: SizeReport, options: SizeTableOptions = 
   const out: string[] = [];
   const total = report.options.length + report.infeasible.length;
   out.push(
-    `${report.model}: ${num(w.parametersB)}B parameters${w.catalogued ? "" : " (shape estimated)"}, ${w.quantization}, ${w.engine}, ` +
-      `${w.contextTokens} tokens × ${w.concurrency} sequences per replica`,
+    `${report.model}: ${num(w.parametersB)}B parameters${w.shapeSource === "estimate" ? " (shape estimated)" : w.shapeSource === "hub" ? " (shape from hub config.json)" : ""}, ${w.quantization}, ${w.engine}, ` +
+      `${w.contextTokens}-token context`,
   );
-  out.push(`${report.options.length} feasible and ${report.infeasible.length} infeasible of ${total} (region, offering) pairs; cheapest first`);
+  out.push(
+    `requests of ${w.inputTokens} in / ${w.outputTokens} out, ` +
+      (w.load ? `load ${w.load.concurrentUsers !== undefined ? `${w.load.concurrentUsers} concurrent users` : `${w.load.requestsPerSecond} requests/s`}` : `up to ${w.concurrency} in flight per replica`) +
+      (w.slo.ttftMs !== undefined || w.slo.tpotMs !== undefined ? `, SLO${w.slo.ttftMs !== undefined ? ` TTFT ≤ ${w.slo.ttftMs} ms` : ""}${w.slo.tpotMs !== undefined ? ` TPOT ≤ ${w.slo.tpotMs} ms` : ""}` : ""),
+  );
+  out.push(`${report.options.length} feasible and ${report.infeasible.length} infeasible of ${total} (region, offering) pairs; ranked by ${w.rankBy}${w.rankBy === "cost" ? (w.load ? " (monthly cost for the load)" : " (cost per million output tokens)") : ""}`);
   for (const warning of report.warnings) out.push(`warning: ${warning}`);
   out.push("");
 
   if (report.options.length) {
     const table = new Table({
-      head: ["#", "Instance\ncloud: regions", "GPUs", "TP×DP", "Mem GB\nneed/avail", "ms/tok\nbound", "Max\nseqs", "Price /h", "Per 1M tok\n(lower bd)"],
-      colWidths: [5, 27, 14, 7, 13, 8, 7, 13, 14],
+      head: ["#", "Instance\ncloud: regions", "GPUs", "TP×DP", "Mem GB\nneed/avail", "TTFT/TPOT\nms", "Conc", "Price /h", report.workload.load ? "Month for\nload" : "Per 1M\nout tok"],
+      colWidths: [5, 26, 14, 7, 13, 11, 6, 13, 14],
       colAligns: ["right", "left", "left", "center", "right", "right", "right", "right", "right"],
       wordWrap: true,
       style: STYLE,
@@ -140,10 +145,10 @@ export function formatSizeTable(report: SizeReport, options: SizeTableOptions = 
         `${o.gpu.count}× ${o.gpu.model}\n${num(o.gpu.memoryGb, 1)} GB`,
         `${o.tensorParallel}×${o.dataParallel}`,
         `${num(o.memory.requiredGb, 1)}/${num(o.memory.availableGb, 1)}`,
-        num(o.latencyBoundMsPerToken),
-        String(o.maxConcurrentSequences),
+        `${Math.round(o.performance.ttftMs)}/${num(o.performance.tpotMs, 1)}`,
+        String(o.performance.concurrency),
         `${money(o.hourlyCost, o.currency)}\n${STATUS_LABEL[o.priceStatus]}`,
-        money(o.costPerMillionTokens, o.currency),
+        report.workload.load ? `${money(o.monthlyCostForLoad, o.currency, 2)}\n${o.replicasForLoad ?? "?"} inst.` : money(o.costPerMillionTokens, o.currency),
       ]);
     });
     out.push(table.toString());
@@ -226,6 +231,11 @@ export function sizeReportJson(report: SizeReport): object {
       costPerMillionTokens: o.costPerMillionTokens,
       priceStatus: o.priceStatus,
       priceSource: o.priceSource,
+      dataParallel: o.dataParallel,
+      performance: o.performance,
+      replicasForLoad: o.replicasForLoad,
+      monthlyCostForLoad: o.monthlyCostForLoad,
+      exportControl: o.exportControl,
     })),
     infeasible: report.infeasible.map((i) => ({ cloud: i.cloud, region: i.region, instanceType: i.instanceType, reason: i.reason })),
     assumptions: { workload: report.workload, notes: report.assumptions, warnings: report.warnings },

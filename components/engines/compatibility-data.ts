@@ -58,7 +58,7 @@ export const QUANTIZATION_FLOORS: Record<Quantization, QuantizationFloor> = {
   },
   fp8: {
     minComputeCapability: 8.9,
-    reason: "FP8 W8A8 runs on the FP8 tensor cores of Ada and Hopper",
+    reason: "FP8 W8A8 runs on the FP8 tensor cores of Ada and Hopper (vLLM also serves FP8 weight-only on Ampere: see its row)",
     fallbacks: ["awq", "gptq", "int8"],
   },
   int8: {
@@ -82,7 +82,18 @@ export const QUANTIZATION_FLOORS: Record<Quantization, QuantizationFloor> = {
 };
 
 /** Whether an engine serves a weight format, and why not. */
-export type QuantizationSupport = { supported: true; note?: string } | { supported: false; reason: string };
+export type QuantizationSupport =
+  | {
+      supported: true;
+      note?: string;
+      /** This engine's own compute-capability floor for the format, when it differs from {@link QUANTIZATION_FLOORS}. */
+      minComputeCapability?: number;
+      /** Floor for mixture-of-experts models, when higher. */
+      moeMinComputeCapability?: number;
+      /** Why the engine's floor differs, with its source. */
+      reason?: string;
+    }
+  | { supported: false; reason: string };
 
 const YES: QuantizationSupport = { supported: true };
 
@@ -137,7 +148,13 @@ export const ENGINE_COMPATIBILITY: Record<EngineName, EngineCompatibility> = {
       none: YES,
       fp16: YES,
       bf16: YES,
-      fp8: YES,
+      fp8: {
+        supported: true,
+        minComputeCapability: 8.0,
+        moeMinComputeCapability: 8.9,
+        reason: "vLLM serves FP8 checkpoints on Ampere as weight-only W8A16 through FP8 Marlin (docs.vllm.ai features/quantization/fp8); FP8 MoE models need Ada or Hopper",
+        note: "weight-only W8A16 (FP8 Marlin) below compute capability 8.9",
+      },
       int8: YES,
       awq: YES,
       gptq: YES,

@@ -19,6 +19,8 @@ export interface CompatibilityRequest {
   /** KV-cache element type: `auto` (model dtype) or `fp8`. */
   kvCacheDtype: "auto" | "fp8";
   gpu: GpuSpec;
+  /** Mixture-of-experts model (some engines need a newer GPU for quantized MoE kernels). Default false. */
+  moe?: boolean;
 }
 
 /** One refused combination, attached to the spec field the user should change. */
@@ -43,9 +45,23 @@ export function engineRunsOn(engine: EngineName, gpu: GpuSpec): boolean {
   return gpu.computeCapability >= ENGINE_COMPATIBILITY[engine].gpu.minComputeCapability;
 }
 
-/** True when the GPU has the kernels the weight format needs. */
-export function quantizationRunsOn(quantization: Quantization, gpu: GpuSpec): boolean {
-  return gpu.computeCapability >= QUANTIZATION_FLOORS[quantization].minComputeCapability;
+/**
+ * The compute-capability floor of a weight format: the engine's own (vLLM FP8 weight-only on Ampere
+ * is 8.0, 8.9 for MoE) when given and it has one, else the format's ({@link QUANTIZATION_FLOORS}).
+ */
+export function quantizationFloor(quantization: Quantization, engine?: EngineName, moe = false): { minComputeCapability: number; reason: string } {
+  const base = QUANTIZATION_FLOORS[quantization];
+  const own = engine ? ENGINE_COMPATIBILITY[engine].quantization[quantization] : undefined;
+  if (own?.supported && own.minComputeCapability !== undefined) {
+    const min = moe && own.moeMinComputeCapability !== undefined ? own.moeMinComputeCapability : own.minComputeCapability;
+    return { minComputeCapability: min, reason: own.reason ?? base.reason };
+  }
+  return base;
+}
+
+/** True when the GPU has the kernels the weight format needs (with `engine`: that engine's kernels). */
+export function quantizationRunsOn(quantization: Quantization, gpu: GpuSpec, engine?: EngineName, moe = false): boolean {
+  return gpu.computeCapability >= quantizationFloor(quantization, engine, moe).minComputeCapability;
 }
 
 /** True when the engine serves the weight format at all (regardless of GPU). */
@@ -59,12 +75,12 @@ export function engineServes(engine: EngineName, quantization: Quantization): bo
  */
 export function compatibleQuantizations(engine: EngineName, gpu: GpuSpec): Quantization[] {
   if (!engineRunsOn(engine, gpu)) return [];
-  return QUANTIZATIONS.filter((q) => engineServes(engine, q) && quantizationRunsOn(q, gpu));
+  return QUANTIZATIONS.filter((q) => engineServes(engine, q) && quantizationRunsOn(q, gpu, engine));
 }
 
 /** Engines that run on the GPU and serve the quantization, in {@link ENGINE_NAMES} order. */
 export function enginesFor(quantization: Quantization, gpu: GpuSpec): EngineName[] {
-  return ENGINE_NAMES.filter((e) => engineRunsOn(e, gpu) && engineServes(e, quantization) && quantizationRunsOn(quantization, gpu));
+  return ENGINE_NAMES.filter((e) => engineRunsOn(e, gpu) && engineServes(e, quantization) && quantizationRunsOn(quantization, gpu, e));
 }
 
 function engineGpuProblem(req: CompatibilityRequest, gpus: readonly GpuSpec[]): CompatibilityProblem | null {
@@ -110,9 +126,9 @@ function engineQuantizationProblem(req: CompatibilityRequest): CompatibilityProb
 }
 
 function quantizationGpuProblem(req: CompatibilityRequest, gpus: readonly GpuSpec[]): CompatibilityProblem | null {
-  if (quantizationRunsOn(req.quantization, req.gpu)) return null;
-  const floor = QUANTIZATION_FLOORS[req.quantization];
-  const capable = gpus.filter((g) => quantizationRunsOn(req.quantization, g)).map((g) => g.key);
+  if (quantizationRunsOn(req.quantization, req.gpu, req.engine, req.moe)) return null;
+  const floor = { ...QUANTIZATION_FLOORS[req.quantization], ...quantizationFloor(req.quantization, req.engine, req.moe) };
+  const capable = gpus.filter((g) => quantizationRunsOn(req.quantization, g, req.engine, req.moe)).map((g) => g.key);
   const usable = compatibleQuantizations(req.engine, req.gpu);
   const fallbacks = floor.fallbacks.filter((q) => usable.includes(q));
   const name = ENGINE_DISPLAY_NAMES[req.engine];

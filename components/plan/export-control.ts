@@ -1,47 +1,47 @@
 /**
- * Export-control awareness: which GPUs a mainland-China target may use, and the China-market
- * alternatives (A800, H800, H20, L20, …) that would fit a model when a spec pins a restricted one.
+ * Export control as an advisory, availability as catalog data. A GPU is plannable in a region when
+ * the catalog lists an offering of it there (clouds rent pre-rule A100 stock in mainland regions);
+ * its dated US export-control status (`gpus.json` `exportControl`) is shown in the plan, never used
+ * to refuse. When a pinned GPU has no offering in a region, the alternatives are the region's own
+ * offerings that fit, best objective first.
  */
-import type { Catalog, GpuSpec } from "../../catalog";
-import { sizeReplica } from "./sizing";
-import type { Workload } from "./offering";
+import type { Catalog, ExportControl, GpuSpec, Region } from "../../catalog";
+import { offeringsIn } from "../../catalog";
+import { evaluateOffering, rankCandidates, rankingOf, type Candidate, type Workload } from "./offering";
 
-/** A China-market GPU with the smallest GPU count (power of two, ≤ 8) that fits the workload. */
-export interface ChinaAlternative {
-  gpu: GpuSpec;
-  count: number;
+/** The export-control record of a plan's GPU, with the advisory sentence (null outside mainland China or when unrestricted). */
+export interface ExportControlPlan extends ExportControl {
+  gpu: string;
+  /** Sentence for the plan warnings; null when nothing needs saying. */
+  advisory: string | null;
+}
+
+/** The GPU's record and, in a mainland-China region for a restricted status, an advisory sentence. */
+export function exportControlPlan(gpu: GpuSpec, region: Region): ExportControlPlan | undefined {
+  const ec = gpu.exportControl;
+  if (!ec) return undefined;
+  const restricted = ec.status !== "unrestricted";
+  const advisory =
+    region.residency === "cn" && restricted
+      ? `export control (advisory): new supply of ${gpu.key} to China is ${ec.status}${ec.since ? ` since ${ec.since}` : ""} (source: ${ec.source}); ${region.region} capacity is stock the cloud already holds and may be scarce — the catalog lists the offering, so it is planned`
+      : null;
+  return { gpu: gpu.key, ...ec, advisory };
 }
 
 /**
- * China-market GPUs that fit the workload, fewest GPUs first, then by memory: e.g. `H20 ×1`,
- * `A800 ×1`, `L20 ×2`. Sizes with the same rules as the planner (tensor parallel over `count`).
+ * The region's offerings that can serve the workload, best first, one per GPU model: e.g. for a
+ * pinned H100 in cn-hangzhou, `ecs.gn8v-2x.8xlarge (H20 ×2)`, `ecs.gn8is-4x.16xlarge (L20 ×4)`.
  */
-export function chinaMarketAlternatives(workload: Workload, catalog: Catalog): ChinaAlternative[] {
-  const out: ChinaAlternative[] = [];
-  for (const gpu of catalog.gpus.filter((g) => g.chinaMarketVariant)) {
-    for (let count = 1; count <= 8; count *= 2) {
-      const fits = sizeReplica({
-        shape: workload.model.shape,
-        quantization: workload.quantization,
-        kvCacheDtype: workload.kvCacheDtype,
-        maxContextTokens: workload.maxContextTokens,
-        maxConcurrentRequests: workload.maxConcurrentRequests,
-        gpus: count,
-        gpuMemoryGb: gpu.memoryGb,
-        gpuMemoryUtilization: workload.gpuMemoryUtilization,
-        memoryBandwidthGBs: gpu.memoryBandwidthGBs,
-      }).fits;
-      if (fits) {
-        out.push({ gpu, count });
-        break;
-      }
-    }
-  }
-  return out.sort((a, b) => a.count - b.count || b.gpu.memoryGb - a.gpu.memoryGb);
+export function regionAlternatives(workload: Workload, region: Region, catalog: Catalog): Candidate[] {
+  const feasible = offeringsIn(catalog, region.cloud, region.region)
+    .map((o) => evaluateOffering(o, region, workload, catalog))
+    .filter((c) => !c.rejected);
+  const seen = new Set<string>();
+  return rankCandidates(feasible, catalog, rankingOf(workload)).filter((c) => (seen.has(c.gpu.key) ? false : (seen.add(c.gpu.key), true)));
 }
 
-/** `H20 ×1 (96 GB), A800 ×1 (80 GB), L20 ×2 (48 GB)` for an error message. */
-export function describeAlternatives(alternatives: readonly ChinaAlternative[]): string {
-  if (!alternatives.length) return "none of the China-market GPUs fits this model at this context and concurrency";
-  return alternatives.map((a) => `${a.gpu.key} ×${a.count} (${a.gpu.memoryGb} GB each)`).join(", ");
+/** `ecs.gn8v-2x.8xlarge (H20 ×2), …` for an error message. */
+export function describeAlternatives(alternatives: readonly Candidate[]): string {
+  if (!alternatives.length) return "none of the region's offerings fits this model at this context and load";
+  return alternatives.map((a) => `${a.offering.instanceType} (${a.gpu.key} ×${a.offering.gpuCount})`).join(", ");
 }

@@ -6,13 +6,21 @@ import type { Catalog } from "../../catalog";
 import { ConfigError, type ConfigIssue } from "../spec/issues";
 import type { DeploymentSpec } from "../spec/schema";
 import { summarizeCost } from "./cost";
-import { resolveModel } from "./model";
+import { resolveModel, type HubModels } from "./model";
 import type { Workload } from "./offering";
 import { planTarget } from "./target";
+import { planVectorDatabase } from "./vector-database";
 import type { DeploymentPlan, TargetPlan } from "./types";
 
 export * from "./types";
-export { sizeReplica, weightsGb, kvBytesPerToken, tensorParallelCandidates, OVERHEAD_GB_PER_GPU } from "./sizing";
+export { sizeReplica, weightsGb, kvBytesPerToken, tensorParallelCandidates, tensorParallelProblem, runtimeOverheadGb, OVERHEAD_GB_PER_GPU } from "./sizing";
+export { performanceAt, sloConcurrency, prefillMs, decodeStepMs } from "./performance";
+
+/** The spec's `serving` section as the offering evaluation takes it. */
+export function servingWorkload(serving: NonNullable<DeploymentSpec["serving"]>): NonNullable<Workload["serving"]> {
+  const { inputTokens, outputTokens, concurrentUsers, requestsPerSecond } = serving.load;
+  return { request: { inputTokens, outputTokens }, slo: serving.slo, load: { concurrentUsers, requestsPerSecond }, rankBy: serving.rankBy };
+}
 
 /** Value of the `managed-by` tag on every resource. */
 export const MANAGED_BY = "gpu-inference-kit";
@@ -20,7 +28,6 @@ export const MANAGED_BY = "gpu-inference-kit";
 /** Spec sections the kit accepts but does not build yet: said plainly rather than silently ignored. */
 export function notYetBuilt(spec: DeploymentSpec): string[] {
   const out: string[] = [];
-  if (spec.vectorDatabase) out.push(`vectorDatabase (${spec.vectorDatabase.engine}) is accepted but not provisioned yet: no database resources are planned`);
   if (spec.compliance?.moderation) out.push(`compliance.moderation (${spec.compliance.moderation.provider}) is accepted but no moderation gateway is built yet`);
   if (spec.compliance?.filingNumber) out.push("compliance.filingNumber is recorded but not yet exported to a gateway or footer");
   return out;
@@ -40,9 +47,11 @@ export function deploymentTags(spec: DeploymentSpec, stack: string): Record<stri
 /**
  * Plans the deployment, or throws {@link ConfigError} with every problem of every target.
  * `spec` must come from `parseDeploymentSpec` (shape and catalog references already checked).
+ * `hub`: shapes of models outside the catalog read from hub configs (e.g. `cachedHubModels()` of
+ * cli/hub/resolve.ts over the committed cache file); the planner itself never fetches.
  */
-export function planDeployment(spec: DeploymentSpec, stack: string, catalog: Catalog): DeploymentPlan {
-  const resolved = resolveModel(spec, catalog);
+export function planDeployment(spec: DeploymentSpec, stack: string, catalog: Catalog, hub?: HubModels): DeploymentPlan {
+  const resolved = resolveModel(spec, catalog, hub);
   const issues: ConfigIssue[] = [...resolved.issues];
   const targets: TargetPlan[] = [];
   if (resolved.model) {
@@ -55,12 +64,30 @@ export function planDeployment(spec: DeploymentSpec, stack: string, catalog: Cat
       maxConcurrentRequests: spec.engine.maxConcurrentRequests,
       gpuMemoryUtilization: spec.engine.gpuMemoryUtilization,
       tensorParallel: spec.engine.tensorParallel,
+      hoursPerMonth: spec.budget.hoursPerMonth,
+      // Without serving the planner ranks as before (hourly price for maxConcurrentRequests per replica).
+      ...(spec.serving ? { serving: servingWorkload(spec.serving) } : { rankBy: "hourly" as const }),
     };
     spec.targets.forEach((_, index) => {
       const result = planTarget(index, { spec, stack, catalog, model: resolved.model!, workload });
       issues.push(...result.issues);
       if (result.plan) targets.push(result.plan);
     });
+  }
+  if (!issues.length && spec.vectorDatabase) {
+    // Beside the target it names (default: the first); placement follows that target's runtime.
+    const infos = targets.map((t) => ({
+      name: t.name,
+      cloud: t.placement.cloud,
+      runtime: t.placement.runtime,
+      clusterMode: t.kubernetes?.cluster.mode ?? null,
+      appNamespace: t.kubernetes?.namespace ?? null,
+      physicalName: t.names.physical,
+    }));
+    const db = planVectorDatabase(spec, stack, infos);
+    issues.push(...db.issues);
+    const beside = db.plan ? targets.find((t) => t.name === db.plan!.target) : undefined;
+    if (beside && db.plan) beside.vectorDatabase = db.plan;
   }
   if (issues.length) throw new ConfigError(issues);
   const warnings: string[] = notYetBuilt(spec);

@@ -13,8 +13,14 @@ import type { ModelSourcePlan } from "./types";
 /** A model as the planner uses it. */
 export interface ResolvedModel {
   id: string;
-  /** Shape used for sizing (the catalog's, or the proxy's scaled to `parametersB`). */
-  shape: Pick<ModelShape, "parametersB" | "layers" | "kvHeads" | "headDim" | "attentionHeads" | "maxContextTokens">;
+  /**
+   * Shape used for sizing (the catalog's or the hub config's, or the proxy's scaled to `parametersB`),
+   * with `intermediateSize` of the checkpoint actually served (padded quantized repos differ).
+   */
+  shape: Pick<ModelShape, "parametersB" | "layers" | "kvHeads" | "headDim" | "attentionHeads" | "maxContextTokens"> &
+    Partial<Pick<ModelShape, "activeParametersB" | "hiddenSize" | "vocabSize" | "tieWordEmbeddings" | "intermediateSize" | "moe" | "mla" | "slidingWindow">>;
+  /** Where the shape came from: the catalog, a hub config (fetched or cached), or an estimate from `parameters`. */
+  shapeSource?: "catalog" | "hub" | "estimate";
   /** Catalog row, when the model is known. */
   catalog?: ModelShape;
   /** Quantization the repository is published in, when the catalog knows it. */
@@ -48,6 +54,15 @@ export type ModelProblem =
   /** The context is longer than `base.maxContextTokens`. */
   | { kind: "context-too-long"; base: ModelShape };
 
+/**
+ * Model shapes read from hub configs (`config.json`, cached by `gpukit size`/`plan`), consulted after
+ * the catalog. `origin` says where they came from (a cache file path, or a hub URL) for the notes.
+ */
+export interface HubModels {
+  models: readonly ModelShape[];
+  origin: string;
+}
+
 /** What {@link resolveModelRequest} found. */
 export interface ModelResolution {
   /** The resolved model (its `warnings` empty: callers add their own wording); unset only with an `unknown-model` problem. */
@@ -64,8 +79,9 @@ export interface ModelResolution {
  * `parameters`, the shape of the catalog model nearest in size (on a log scale) with its layer count
  * scaled by √(size ratio) and `maxContextTokens` as its maximum context. Pure apart from reading `catalog`.
  */
-export function resolveModelRequest(request: ModelRequest, catalog: Catalog): ModelResolution {
-  const found = findModel(catalog, request.id);
+export function resolveModelRequest(request: ModelRequest, catalog: Catalog, hub?: HubModels): ModelResolution {
+  const found = findModel(catalog, request.id) ?? (hub ? findModel({ ...catalog, models: [...hub.models] }, request.id) : undefined);
+  const fromHub = found !== undefined && !findModel(catalog, request.id);
   if (!found) {
     if (request.parameters === undefined) return { problems: [{ kind: "unknown-model", known: catalog.models.map((m) => m.id) }] };
     const proxy = nearestBySize(catalog.models, request.parameters);
@@ -78,7 +94,7 @@ export function resolveModelRequest(request: ModelRequest, catalog: Catalog): Mo
       attentionHeads: proxy.attentionHeads,
       maxContextTokens: request.maxContextTokens,
     };
-    return { model: { id: request.id, shape, gated: false, warnings: [] }, estimatedFrom: proxy, problems: [] };
+    return { model: { id: request.id, shape, shapeSource: "estimate", gated: false, warnings: [] }, estimatedFrom: proxy, problems: [] };
   }
   const problems: ModelProblem[] = [];
   const published = found.quantization;
@@ -89,8 +105,18 @@ export function resolveModelRequest(request: ModelRequest, catalog: Catalog): Mo
     problems.push({ kind: "needs-prequantized-checkpoint", variants });
   }
   if (request.maxContextTokens > found.shape.maxContextTokens) problems.push({ kind: "context-too-long", base: found.shape });
-  const shape = { ...found.shape, parametersB: request.parameters ?? found.shape.parametersB };
-  return { model: { id: request.id, shape, catalog: found.shape, publishedQuantization: published, gated: found.shape.gated, warnings: [] }, problems };
+  const alias = found.shape.aliases.find((a) => a.id.toLowerCase() === request.id.trim().toLowerCase());
+  const parametersB = request.parameters ?? found.shape.parametersB;
+  const shape = {
+    ...found.shape,
+    parametersB,
+    activeParametersB: Math.min(found.shape.activeParametersB, parametersB),
+    intermediateSize: alias?.intermediateSize ?? found.shape.intermediateSize,
+  };
+  return {
+    model: { id: request.id, shape, shapeSource: fromHub ? "hub" : "catalog", catalog: found.shape, publishedQuantization: published, gated: found.shape.gated, warnings: [] },
+    problems,
+  };
 }
 
 /**
@@ -98,10 +124,14 @@ export function resolveModelRequest(request: ModelRequest, catalog: Catalog): Mo
  * `parameters`, a quantization that contradicts the published checkpoint or needs a pre-quantized
  * one, a context longer than the model supports, a gated model without a hub token.
  */
-export function resolveModel(spec: DeploymentSpec, catalog: Catalog): { model?: ResolvedModel; issues: ConfigIssue[] } {
+export function resolveModel(spec: DeploymentSpec, catalog: Catalog, hub?: HubModels): { model?: ResolvedModel; issues: ConfigIssue[] } {
   const { id, parameters, quantization, maxContextTokens } = spec.model;
-  const { model, estimatedFrom, problems } = resolveModelRequest({ id, parameters, quantization, maxContextTokens }, catalog);
+  const { model, estimatedFrom, problems } = resolveModelRequest({ id, parameters, quantization, maxContextTokens }, catalog, hub);
   const issues = problems.map((problem) => specIssue(problem, spec));
+  if (isOllamaName(id) && spec.engine.name !== "ollama") {
+    issues.push({ path: "model.id", message: `${id} is an Ollama library name; use it with engine.name ollama, or give the <org>/<name> hub id`, given: JSON.stringify(id) });
+  }
+  if (model?.shapeSource === "hub") model.warnings.push(`Model ${id} is not in the catalog: its shape comes from its hub config.json (${hub?.origin}).`);
   if (!model) return { issues };
   if (estimatedFrom) {
     model.warnings.push(
@@ -139,6 +169,11 @@ function specIssue(problem: ModelProblem, spec: DeploymentSpec): ConfigIssue {
     case "context-too-long":
       return { path: "model.maxContextTokens", message: `${id} supports at most ${problem.base.maxContextTokens} tokens of context`, given: String(maxContextTokens) };
   }
+}
+
+/** True for an Ollama library name such as `qwen2.5:7b` (no `/`, a `:tag`). */
+export function isOllamaName(id: string): boolean {
+  return !id.includes("/") && /^[\w.-]+:[\w.-]+$/.test(id);
 }
 
 function nearestBySize(models: readonly ModelShape[], parametersB: number): ModelShape {

@@ -10,15 +10,17 @@ import { checkCompatibility } from "../engines/compatibility";
 import { closest, type ConfigIssue } from "../spec/issues";
 import type { DeploymentSpec, TargetSpec } from "../spec/schema";
 import { targetCost } from "./cost";
-import { chinaMarketAlternatives, describeAlternatives } from "./export-control";
+import { describeAlternatives, exportControlPlan, regionAlternatives } from "./export-control";
 import { planModelSource, type ResolvedModel } from "./model";
 import { networkWarnings, planNetwork } from "./network";
 import { checkImageRegistry } from "./registry";
 import { physicalNamePrefix, planSecrets, type SecretNeed } from "./secrets";
 import { checkWeightsAccess } from "./weights-access";
 import { REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from "../bootstrap/registry-login";
-import { evaluateOffering, lossReason, rankCandidates, type Candidate, type Workload } from "./offering";
+import { evaluateOffering, lossReason, rankCandidates, rankingOf, type Candidate, type Workload } from "./offering";
 import type { OfferingPlan, TargetPlan } from "./types";
+import { planKubernetes } from "./kubernetes";
+import { replicaShape } from "./kubernetes-multinode";
 
 /**
  * Largest system disk per cloud in GB, where the host keeps OS, image and weights: Alibaba Cloud
@@ -45,17 +47,13 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
   const path = `targets[${index}]`;
   const region = findRegion(ctx.catalog, target.cloud, target.region);
   if (!region) return { issues: [] }; // reported by spec validation
-  if (target.runtime === "kubernetes") {
-    return {
-      issues: [{ path: `${path}.runtime`, message: "The Kubernetes runtime (managed GPU node pools, engine Deployment, HPA) is not available yet; use vm", given: '"kubernetes"', allowed: ["vm"] }],
-    };
-  }
   const zones = target.zones ?? region.zones.slice(0, 2);
   const networked = planNetwork({ target, path, zones, regionZones: region.zones, loadBalancer: ctx.spec.loadBalancer });
   if (!networked.network || !networked.loadBalancer) return { issues: networked.issues };
-  const selection = selectOffering(target, path, region, ctx);
-  if (!selection.candidate) return { issues: selection.issues };
-  const { candidate } = selection;
+  // One node per replica, or (runtime kubernetes) the fewest nodes that hold the model: components/plan/kubernetes-multinode.ts.
+  const selection = replicaShape({ target, path, region, catalog: ctx.catalog, workload: ctx.workload, single: selectOffering(target, path, region, ctx) });
+  if (!selection.candidate || selection.issues.length) return { issues: selection.issues };
+  const { candidate, nodesPerReplica } = selection;
   const issues = [...selection.issues];
   const warnings = [...selection.warnings];
 
@@ -81,8 +79,8 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
         source: modelSource,
         hubToken: Boolean(ctx.spec.model.hubTokenSecret),
       },
-      parallel: { tensor: candidate.tensorParallel, pipeline: 1, data: candidate.dataParallel },
-      maxConcurrentRequests: ctx.spec.engine.maxConcurrentRequests,
+      parallel: { tensor: candidate.tensorParallel, pipeline: nodesPerReplica, data: candidate.dataParallel },
+      maxConcurrentRequests: candidate.performance && ctx.workload.serving ? candidate.performance.point.concurrency : ctx.spec.engine.maxConcurrentRequests,
       gpu: candidate.gpu,
       gpuCount: candidate.offering.gpuCount,
       registryMirror: target.registryMirror ?? null,
@@ -110,7 +108,8 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
       offering,
       engine,
       modelSource,
-      secrets: secrets.map((s) => ({ envVar: s.envVar, secret: s.name, storeName: s.storeName })),
+      // On runtime kubernetes the secrets become a Kubernetes Secret, never part of a boot script.
+      secrets: target.runtime === "vm" ? secrets.flatMap((s) => (s.name === "kubeconfig" ? [] : [{ envVar: s.envVar, secret: s.name, storeName: s.storeName }])) : [],
       registryLogin:
         target.registryLogin && target.registryMirror
           ? { registry: target.registryMirror, usernameEnv: REGISTRY_USERNAME_ENV, passwordEnv: REGISTRY_PASSWORD_ENV }
@@ -123,12 +122,55 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
     return { issues };
   }
   const diskLimit = SYSTEM_DISK_MAX_GB[target.cloud];
-  if (diskLimit !== undefined && bootstrap.rootVolumeGb > diskLimit) {
+  // A kubeconfig cluster's nodes are not the kit's: their disks are the owner's (docs/kubernetes.md).
+  const ownsNodes = !(target.runtime === "kubernetes" && target.kubernetes && "kubeconfigSecret" in target.kubernetes.cluster);
+  if (ownsNodes && diskLimit !== undefined && bootstrap.rootVolumeGb > diskLimit) {
     issues.push({
       path: target.diskGb ? `${path}.diskGb` : path,
       message: `the system disk would be ${bootstrap.rootVolumeGb} GB (OS, image and ${candidate.sizing.memory.weightsGb} GB of weights) but ${target.cloud} system disks hold at most ${diskLimit} GB; serve a smaller or quantized model, or lower diskGb`,
     });
   }
+  const perf = candidate.performance;
+  const replicas = { ...target.replicas };
+  if (perf?.instancesForLoad != null) {
+    if (perf.instancesForLoad > target.replicas.max) {
+      issues.push({
+        path: `${path}.replicas.max`,
+        message: `the load (serving.load) needs ${perf.instancesForLoad} × ${candidate.offering.instanceType} within the SLO (${perf.point.concurrency} requests in flight per engine replica, ${candidate.dataParallel} per instance), above replicas.max ${target.replicas.max}; raise replicas.max or relax serving.slo`,
+        given: String(target.replicas.max),
+      });
+    } else if (perf.instancesForLoad > target.replicas.min) {
+      warnings.push(`replicas.min raised from ${target.replicas.min} to ${perf.instancesForLoad} to carry serving.load within serving.slo`);
+      replicas.min = perf.instancesForLoad;
+    }
+  }
+  const exportControl = exportControlPlan(candidate.gpu, region);
+  const kube =
+    target.runtime === "kubernetes"
+      ? planKubernetes({
+          target,
+          path,
+          cloud: target.cloud,
+          environment: ctx.spec.environment,
+          physicalName: physicalNamePrefix(ctx.stack, target.name),
+          engine,
+          offering,
+          tensorParallel: candidate.tensorParallel,
+          dataParallel: candidate.dataParallel,
+          nodesPerReplica,
+          replicas,
+          spot: target.spot,
+          loadBalancer: networked.loadBalancer,
+          modelSource,
+          secrets,
+          startBudgetSec: bootstrap.startBudgetSec,
+          nodeDiskGb: bootstrap.rootVolumeGb,
+          maxConcurrentRequests: ctx.spec.engine.maxConcurrentRequests,
+          residency: region.residency,
+          holdsVectorDatabase: Boolean(ctx.spec.vectorDatabase) && (ctx.spec.vectorDatabase?.target ?? ctx.spec.targets[0].name) === target.name,
+        })
+      : undefined;
+  if (kube) issues.push(...kube.issues);
   if (issues.length) return { issues };
 
   const plan: TargetPlan = {
@@ -148,7 +190,7 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
     offering,
     tensorParallel: candidate.tensorParallel,
     dataParallel: candidate.dataParallel,
-    replicas: { ...target.replicas },
+    replicas,
     spot: target.spot,
     quantization: ctx.spec.model.quantization,
     kvCacheDtype: ctx.spec.engine.kvCacheDtype,
@@ -161,15 +203,21 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
     engine,
     bootstrap,
     registryMirror: target.registryMirror ?? null,
-    cost: targetCost(offering.price, target.replicas, ctx.spec.budget.hoursPerMonth),
+    cost: targetCost(offering.price, { min: replicas.min * nodesPerReplica }, ctx.spec.budget.hoursPerMonth),
     alternatives: selection.alternatives,
+    ...(perf ? performanceFields(perf, candidate.dataParallel, replicas.min) : {}),
+    ...(exportControl ? { exportControl } : {}),
     warnings: [
+      ...(exportControl?.advisory ? [exportControl.advisory] : []),
       ...warnings,
       ...engine.warnings,
       ...ctx.model.warnings,
       ...networkWarnings(target.name, networked.network, networked.loadBalancer, ctx.spec.loadBalancer.allowedCidrs),
-      ...bootstrap.warnings,
+      // Boot-script notes concern VM hosts only.
+      ...(target.runtime === "vm" ? bootstrap.warnings : []),
+      ...(kube?.warnings ?? []),
     ],
+    ...(kube?.plan ? { kubernetes: kube.plan } : {}),
   };
   if (candidate.offering.restrictedAvailability) {
     plan.warnings.push(`${candidate.offering.instanceType} is sold on request only (invite-only or sales contact)${candidate.offering.notes ? `: ${candidate.offering.notes}` : ""}; pin instanceType or gpu to choose another`);
@@ -177,7 +225,7 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
   if (target.cloud === "volcengine") {
     plan.warnings.push("the volcengine provider (0.0.47) exposes no disk-encryption input on ECS instances or volumes: disks are encrypted only if the account enables default EBS encryption");
   }
-  if (target.cloud === "tencentcloud" && target.replicas.min !== target.replicas.max) {
+  if (target.runtime === "vm" && target.cloud === "tencentcloud" && target.replicas.min !== target.replicas.max) {
     plan.warnings.push("Tencent Cloud scaling groups (replicas.min < replicas.max) cannot encrypt disks through the provider's inputs; set replicas.min = replicas.max for CVM instances with an encrypted data disk");
   }
   if (target.spot) {
@@ -203,18 +251,11 @@ function selectOffering(target: TargetSpec, path: string, region: Region, ctx: P
   const gpuName = target.gpu && target.gpu !== "auto" ? target.gpu : undefined;
   const gpu = gpuName ? findGpu(catalog, gpuName) : undefined;
 
-  // A pinned GPU: export control and engine/quantization compatibility come first, with their own paths.
+  // A pinned GPU: engine/quantization compatibility comes first, with its own paths. Export control is advisory only.
   if (gpu) {
     const issues: ConfigIssue[] = [];
-    if (region.residency === "cn" && gpu.restrictedInMainlandChina) {
-      issues.push({
-        path: `${path}.gpu`,
-        message: `${gpu.key} is export-controlled and not sold in mainland China (${region.region}); China-market GPUs that fit ${workload.model.id}: ${describeAlternatives(chinaMarketAlternatives(workload, catalog))}`,
-        given: JSON.stringify(target.gpu),
-      });
-    }
     for (const problem of checkCompatibility(
-      { engine: workload.engine, quantization: workload.quantization, kvCacheDtype: workload.kvCacheDtype, gpu },
+      { engine: workload.engine, quantization: workload.quantization, kvCacheDtype: workload.kvCacheDtype, gpu, moe: Boolean(workload.model.shape.moe) },
       catalog.gpus,
     )) {
       issues.push({ path: problem.field === "gpu" ? `${path}.gpu` : problem.field, message: problem.message });
@@ -263,7 +304,7 @@ function selectOffering(target: TargetSpec, path: string, region: Region, ctx: P
       {
         path: `${path}.${gpu ? "gpu" : "region"}`,
         message: gpu
-          ? `no ${gpu.key} offering${target.gpusPerReplica ? ` with ${target.gpusPerReplica} GPUs` : ""} in ${target.cloud} ${region.region} in the catalog`
+          ? `no ${gpu.key} offering${target.gpusPerReplica ? ` with ${target.gpusPerReplica} GPUs` : ""} exists in ${target.cloud} ${region.region} in the catalog${region.residency === "cn" && gpu.exportControl && gpu.exportControl.status !== "unrestricted" ? ` (export control: ${gpu.exportControl.status}${gpu.exportControl.since ? ` since ${gpu.exportControl.since}` : ""})` : ""}; offerings there that fit ${workload.model.id}: ${describeAlternatives(regionAlternatives(workload, region, catalog))}`
           : `no GPU offering${target.gpusPerReplica ? ` with ${target.gpusPerReplica} GPUs` : ""} in ${target.cloud} ${region.region} in the catalog`,
         given: JSON.stringify(gpu ? target.gpu : target.region),
         allowed: offered.length ? offered : undefined,
@@ -271,7 +312,8 @@ function selectOffering(target: TargetSpec, path: string, region: Region, ctx: P
     ]);
   }
   const evaluated = pool.map((o) => evaluateOffering(o, region, workload, catalog));
-  const ranked = rankCandidates(evaluated.filter((c) => !c.rejected), catalog);
+  const rankBy = rankingOf(workload);
+  const ranked = rankCandidates(evaluated.filter((c) => !c.rejected), catalog, rankBy);
   const winner = ranked[0];
   if (!winner) {
     const reasons = evaluated.map((c) => `${c.offering.instanceType}: ${c.rejected}`);
@@ -286,9 +328,28 @@ function selectOffering(target: TargetSpec, path: string, region: Region, ctx: P
   return {
     candidate: winner,
     userDeclared: false,
-    alternatives: losers.slice(0, MAX_ALTERNATIVES).map((c) => ({ instanceType: c.offering.instanceType, reason: lossReason(c, winner, catalog) })),
+    alternatives: losers.slice(0, MAX_ALTERNATIVES).map((c) => ({ instanceType: c.offering.instanceType, reason: lossReason(c, winner, catalog, rankBy) })),
     issues: [],
     warnings: winner.price.status === "unknown" ? [`price of ${winner.offering.instanceType} in ${region.region} is unknown: chosen by GPU count and headroom, not by price`] : [],
+  };
+}
+
+/** The plan's performance fields from a candidate's model (rounded for reading; decisions used the unrounded values). */
+function performanceFields(perf: NonNullable<Candidate["performance"]>, dataParallel: number, instances: number): Pick<TargetPlan, "performance" | "replicasForLoad" | "monthlyCostForLoad" | "costPerMillionTokens" | "loadHeadroomPct"> {
+  const r = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+  return {
+    performance: {
+      concurrency: perf.point.concurrency,
+      ttftMs: r(perf.point.ttftMs, 1),
+      tpotMs: r(perf.point.tpotMs, 2),
+      outputTokensPerSecond: r(perf.point.outputTokensPerSecond * dataParallel * instances, 1),
+      requestsPerSecond: r(perf.point.requestsPerSecond * dataParallel * instances, 3),
+      perInstanceOutputTokensPerSecond: r(perf.point.outputTokensPerSecond * dataParallel, 1),
+    },
+    replicasForLoad: perf.instancesForLoad,
+    monthlyCostForLoad: perf.monthlyCostForLoad === null ? null : r(perf.monthlyCostForLoad),
+    costPerMillionTokens: perf.costPerMillionTokens === null ? null : r(perf.costPerMillionTokens, 4),
+    loadHeadroomPct: perf.headroomPct === null ? null : r(perf.headroomPct, 1),
   };
 }
 
@@ -330,6 +391,8 @@ function offeringPlan(candidate: Candidate, userDeclared: boolean): OfferingPlan
 function secretNeeds(spec: DeploymentSpec, target: TargetSpec, engineSecrets: readonly { envVar: string; secret: "hubToken" | "apiKey" }[]): SecretNeed[] {
   const keyOf = { hubToken: spec.model.hubTokenSecret, apiKey: spec.engine.apiKeySecret };
   const needs: SecretNeed[] = engineSecrets.map((s) => ({ name: s.secret, envVar: s.envVar, configKey: keyOf[s.secret] ?? s.secret }));
+  const cluster = target.runtime === "kubernetes" ? target.kubernetes?.cluster : undefined;
+  if (cluster && "kubeconfigSecret" in cluster) needs.push({ name: "kubeconfig", envVar: "KUBECONFIG", configKey: cluster.kubeconfigSecret });
   if (target.registryLogin && target.registryMirror) {
     needs.push({ name: "registryUsername", envVar: REGISTRY_USERNAME_ENV, configKey: target.registryLogin.usernameSecret });
     needs.push({ name: "registryPassword", envVar: REGISTRY_PASSWORD_ENV, configKey: target.registryLogin.passwordSecret });

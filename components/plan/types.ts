@@ -5,9 +5,13 @@
 import type { Cloud, Currency, PriceStatus, Quantization, Residency } from "../../catalog/schema";
 import type { LoadBalancerPlan, NetworkPlan } from "./network";
 import type { SecretPlan } from "./secrets";
+import type { KubernetesPlan } from "./kubernetes-types";
+import type { VectorDatabasePlan } from "./vector-database";
 
 export type { BackendAccessPlan, LoadBalancerPlan, NetworkPlan, SubnetPlan } from "./network";
 export type { SecretPlan } from "./secrets";
+export type { KubernetesPlan } from "./kubernetes-types";
+export type { VectorDatabasePlan } from "./vector-database";
 export type { EngineRender, ModelSourcePlan, SecretRef } from "../types/engine";
 export type { BootstrapPlan, GpuImageStrategy, OfferingPlan, PricePlan } from "../types/host";
 import type { EngineRender, ModelSourcePlan } from "../types/engine";
@@ -78,7 +82,27 @@ export interface TargetPlan {
   cost: { hourly: number | null; monthly: number | null; currency: Currency | null; status: PriceStatus };
   /** Offerings considered and why each lost (for `gpu: auto`). */
   alternatives: { instanceType: string; reason: string }[];
+  /**
+   * Performance model at the SLO-limited concurrency (`components/plan/performance.ts`): requests in
+   * flight per engine replica, TTFT and TPOT in ms, output tokens/s and requests/s of all `replicas.min`
+   * instances (and of one instance). Estimates, calibrated per bench/RESULTS.md.
+   */
+  performance?: { concurrency: number; ttftMs: number; tpotMs: number; outputTokensPerSecond: number; requestsPerSecond: number; perInstanceOutputTokensPerSecond: number };
+  /** Instances `serving.load` needs within `serving.slo`; null without a load. */
+  replicasForLoad?: number | null;
+  /** Monthly cost of `replicasForLoad` instances in the price's currency; null without a load or price. */
+  monthlyCostForLoad?: number | null;
+  /** Cost per 10^6 output tokens at the SLO-limited concurrency, in the price's currency; null without a price. */
+  costPerMillionTokens?: number | null;
+  /** Spare capacity of `replicasForLoad` over the load, percent; null without a load. */
+  loadHeadroomPct?: number | null;
+  /** Dated US export-control status of the GPU (advisory; availability is the catalog's offerings). */
+  exportControl?: { gpu: string; status: string; since: string | null; source: string; sourceStatus: string; note?: string; advisory: string | null };
   warnings: string[];
+  /** `runtime: kubernetes`: cluster, node pools, GPU stack, workload, PDB, HPA, Service, network policy (absent on `vm`). */
+  kubernetes?: KubernetesPlan;
+  /** The deployment's vector database when it sits beside this target (absent otherwise). */
+  vectorDatabase?: VectorDatabasePlan;
 }
 
 /** The whole deployment as plain data. */

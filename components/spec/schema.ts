@@ -50,7 +50,7 @@ const modelSource = z.string().refine(
 
 /** The model to serve. */
 export const ModelSpecSchema = z.strictObject({
-  id: z.string().min(3).regex(/^[\w.-]+\/[\w.-]+$/, { message: "Must be <org>/<name>, e.g. Qwen/Qwen2.5-7B-Instruct" }).describe("Hub repository id, e.g. `Qwen/Qwen2.5-7B-Instruct-AWQ`; for object storage, the id of the model the weights are."),
+  id: z.string().min(3).regex(/^([\w.-]+\/[\w.-]+|[\w.-]+:[\w.-]+)$/, { message: "Must be <org>/<name>, e.g. Qwen/Qwen2.5-7B-Instruct, or an Ollama library name such as qwen2.5:7b (engine ollama)" }).describe("Hub repository id, e.g. `Qwen/Qwen2.5-7B-Instruct-AWQ`, or an Ollama library name (`qwen2.5:7b`) for engine `ollama`; for object storage, the id of the model the weights are."),
   source: modelSource.default("huggingface").describe("Where weights come from. Defaults to `huggingface`."),
   quantization: z.enum(QUANTIZATIONS).describe("Weight format the engine serves."),
   parameters: z.number().positive().max(10_000).optional().describe("Parameters in billions, required when the model is not in the catalog."),
@@ -82,6 +82,36 @@ const ExistingNetworkSchema = z.strictObject({
     .describe("Subnets (vSwitches) of the load balancer, one per zone; defaults to subnetIds. Required on Alibaba Cloud, whose ALB reaches hosts from its own vSwitches."),
 });
 
+/** Schedulers a Kubernetes target can hand its pods to. */
+export const KUBERNETES_SCHEDULERS = ["default", "volcano"] as const;
+/** Who provides the NVIDIA device plugin (and driver/toolkit) on the GPU nodes. */
+export const GPU_STACKS = ["auto", "device-plugin", "gpu-operator", "none"] as const;
+const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const SECRET_KEY = /^[A-Za-z][\w-]*$/;
+
+/** The cluster a Kubernetes target runs on: created by the kit, an existing one by id, or any cluster by kubeconfig. */
+const KubernetesClusterSchema = z.union([
+  z.strictObject({
+    create: z.literal(true),
+    version: z.string().regex(/^1\.\d{2}$/, { message: "Must be a minor version such as 1.33" }).optional().describe("Kubernetes minor version of the created cluster; defaults to the kit's tested version (1.33)."),
+  }),
+  z.strictObject({ id: z.string().min(1).describe("Id (EKS: name) of an existing managed cluster in the target's cloud and region; the kit adds its node pools.") }),
+  z.strictObject({
+    kubeconfigSecret: z.string().regex(SECRET_KEY).describe("Secret Pulumi config key holding a kubeconfig of any conformant cluster; the kit creates no cloud resources for it."),
+  }),
+]);
+
+/** `targets[].kubernetes`: settings of `runtime: kubernetes`. */
+export const KubernetesSpecSchema = z.strictObject({
+  cluster: KubernetesClusterSchema.default({ create: true }).describe("`{ create: true }` (default), `{ id }` or `{ kubeconfigSecret }`."),
+  namespace: z.string().regex(DNS_LABEL, { message: "Must be a DNS label: a-z, 0-9 and '-', max 63" }).optional().describe("Namespace of the engine workload; defaults to `gpu-inference`."),
+  scheduler: z.enum(KUBERNETES_SCHEDULERS).default("default").describe("`volcano`: pods use schedulerName volcano and multi-GPU replicas are gang-scheduled (Volcano must be installed). Defaults to `default`."),
+  volcanoQueue: z.string().regex(DNS_LABEL).optional().describe("Volcano queue of the pods; defaults to `default`. Only with scheduler volcano."),
+  gpuStack: z.enum(GPU_STACKS).default("auto").describe("Who installs the NVIDIA device plugin: `auto` (the kit installs it only where the node image/add-on lacks it), `device-plugin`, `gpu-operator` or `none`. Defaults to `auto`."),
+  nodesPerReplica: z.union([z.literal("auto"), z.number().int().min(1).max(16)]).default("auto").describe("Nodes one replica spans (LeaderWorkerSet when > 1): `auto` (1, or the fewest nodes that fit the model). Defaults to `auto`."),
+  prometheusUrl: z.string().url().optional().describe("Prometheus the metrics adapter reads the engine's queue metric from; when absent the kit installs a pinned Prometheus in the cluster."),
+});
+
 /** One placement of the model. */
 export const TargetSpecSchema = z.strictObject({
   name: z.string().regex(NAME, { message: "Must start with a letter and use only a-z, 0-9 and '-' (max 31)" }).describe("Short name, used in resource names: lower case, digits and dashes."),
@@ -98,6 +128,7 @@ export const TargetSpecSchema = z.strictObject({
   }),
   spot: z.boolean().default(false).describe("Use spot/preemptible capacity. Defaults to false."),
   runtime: z.enum(["vm", "kubernetes"]).default("vm").describe("Host kind. Defaults to `vm`."),
+  kubernetes: KubernetesSpecSchema.optional().describe("Cluster, namespace, scheduler and GPU stack of `runtime: kubernetes` (defaults: a new cluster in the target's cloud)."),
   registryMirror: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[\w.-]+)*$/).optional().describe("Registry (with namespace) engine images are pulled from instead of their public home, e.g. `registry.cn-hangzhou.aliyuncs.com/acme`."),
   registryLogin: z
     .strictObject({
@@ -123,11 +154,15 @@ export const LoadBalancerSpecSchema = z.strictObject({
   tls: z.strictObject({ certificateId: z.string().min(1) }).optional().describe("HTTPS with this certificate (ACM ARN, Alibaba/Tencent/Volcano certificate id). HTTP when absent."),
 });
 
-/** The vector database beside the model (built by a later issue; the spec accepts it now). */
+/**
+ * The vector database beside the model: qdrant/milvus as Helm releases on a Kubernetes target, qdrant
+ * on a private CPU host on a VM target, pgvector on the cloud's managed PostgreSQL.
+ */
 export const VectorDatabaseSpecSchema = z.strictObject({
   engine: z.enum(VECTOR_DB_ENGINES),
-  storageGb: z.number().int().min(10).max(65_536),
-  backup: z.strictObject({ retentionDays: z.number().int().min(1).max(3650) }).optional(),
+  storageGb: z.number().int().min(10).max(65_536).describe("Data volume size in GB."),
+  backup: z.strictObject({ retentionDays: z.number().int().min(1).max(3650) }).optional().describe("Backups/snapshots are kept this many days. Defaults to 7."),
+  target: z.string().regex(NAME).optional().describe("Name of the target the database sits beside (its cluster or VPC); defaults to the first target."),
 });
 
 /** Compliance settings. */
@@ -137,6 +172,34 @@ export const ComplianceSpecSchema = z.strictObject({
   filingNumber: z.string().min(1).optional().describe("Generative-AI service filing number (备案号) for public services in mainland China."),
   moderation: z.strictObject({ provider: z.enum(MODERATION_PROVIDERS) }).optional(),
 });
+
+/** How `gpu: auto` ranks the offerings that fit. */
+export const RANK_BY = ["cost", "hourly", "cost-per-token", "latency"] as const;
+
+/** The load the deployment must carry and the latency it must meet (optional; without it the planner sizes for `engine.maxConcurrentRequests`). */
+export const ServingSpecSchema = z
+  .strictObject({
+    load: z
+      .strictObject({
+        concurrentUsers: z.number().int().positive().max(1_000_000).optional().describe("Requests in flight at once across all replicas."),
+        requestsPerSecond: z.number().positive().max(100_000).optional().describe("Arrival rate across all replicas (alternative to concurrentUsers)."),
+        inputTokens: z.number().int().positive().max(1_048_576).describe("Prompt tokens per request (mean)."),
+        outputTokens: z.number().int().positive().max(1_048_576).describe("Generated tokens per request (mean)."),
+      })
+      .refine((l) => (l.concurrentUsers === undefined) !== (l.requestsPerSecond === undefined), { message: "Set exactly one of concurrentUsers or requestsPerSecond" })
+      .describe("Expected load."),
+    slo: z
+      .strictObject({
+        ttftMs: z.number().positive().max(600_000).optional().describe("Time to first token, ms."),
+        tpotMs: z.number().positive().max(10_000).optional().describe("Time per output token after the first, ms."),
+      })
+      .default({})
+      .describe("Latency objectives; each one set bounds the concurrency per replica."),
+    rankBy: z.enum(RANK_BY).default("cost").describe("How `gpu: auto` ranks: `cost` (monthly cost for the load, default), `hourly`, `cost-per-token`, `latency` (TPOT)."),
+  })
+  .describe("Load and latency objectives: the plan sizes replicas.min from them and reports headroom.");
+/** The parsed `serving` section. */
+export type ServingSpec = z.infer<typeof ServingSpecSchema>;
 
 /** The whole deployment spec (config key `gpu-inference:deployment`). */
 export const DeploymentSpecSchema = z.strictObject({
@@ -150,7 +213,7 @@ export const DeploymentSpecSchema = z.strictObject({
     usage: z
       .strictObject({
         expectedReplicas: z
-          .union([z.enum(["min", "max"]), z.number().int().min(0)])
+          .union([z.enum(["min", "max"]), z.number().int().min(0).max(1000)])
           .optional()
           .describe("Replicas the cost preview prices: `min` (default), `max`, or a count clamped into each target's [min, max]."),
         schedule: z
@@ -167,8 +230,9 @@ export const DeploymentSpecSchema = z.strictObject({
   engine: EngineSpecSchema,
   targets: z.array(TargetSpecSchema).min(1).max(100).describe("Placements of the model: one load balancer and host group each."),
   loadBalancer: LoadBalancerSpecSchema,
-  vectorDatabase: VectorDatabaseSpecSchema.optional().describe("Vector database beside the model (accepted; not provisioned yet)."),
+  vectorDatabase: VectorDatabaseSpecSchema.optional().describe("Vector database beside the model; its data resources are protected and backed up."),
   compliance: ComplianceSpecSchema.optional().describe("Data residency, classification and China filing settings."),
+  serving: ServingSpecSchema.optional(),
 });
 
 /** A parsed deployment spec with defaults filled in. */
