@@ -11,12 +11,16 @@ import { Command, CommanderError, Option, type Argument } from "commander";
 import { ConfigError, formatIssue } from "../components/spec";
 import { EXIT, UsageError, type CliCommand, type CliIo, type CliValues } from "./command";
 import { catalogCommand } from "./commands/catalog";
+import { checkCommand } from "./commands/check";
+import { costCommand } from "./commands/cost";
+import { pricesCommand } from "./commands/prices";
 import { imagesCommand } from "./commands/images";
 import { planCommand } from "./commands/plan";
 import { sizeCommand } from "./commands/size";
+import { smokeCommand } from "./commands/smoke";
 
 /** Every sub-command, in help order. */
-export const COMMANDS: readonly CliCommand[] = [planCommand, imagesCommand, sizeCommand, catalogCommand];
+export const COMMANDS: readonly CliCommand[] = [planCommand, checkCommand, costCommand, imagesCommand, sizeCommand, catalogCommand, pricesCommand, smokeCommand];
 
 /** Columns the help text is wrapped at, whatever the terminal (stable output for docs and tests). */
 export const HELP_WIDTH = 100;

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadCatalog } from "../catalog";
 import { InferenceDeployment, ROOT_COMPONENT_NAME } from "../components/deployment";
+import { cachedHubModels } from "../cli/hub/resolve";
 import { planDeployment } from "../components/plan";
 import { presetProgramPlan } from "../components/program-plan";
 import { ConfigError, DEPLOYMENT_CONFIG_KEY, parseDeploymentSpec, PROJECT_NAME } from "../components/spec";
@@ -16,7 +17,9 @@ const catalog = loadCatalog();
 function plan() {
   try {
     const spec = parseDeploymentSpec(config.requireObject(DEPLOYMENT_CONFIG_KEY), catalog);
-    return { spec, plan: planDeployment(spec, pulumi.getStack(), catalog) };
+    // Models outside the catalog are sized from their hub config.json, cached in .gpukit/hub-cache.json
+    // by `gpukit size --model <id>` (commit the file so every run plans the same).
+    return { spec, plan: planDeployment(spec, pulumi.getStack(), catalog, cachedHubModels()) };
   } catch (error) {
     if (error instanceof ConfigError) throw error.toInputPropertiesError();
     throw error;
@@ -36,6 +39,8 @@ export const endpoint = deployment.endpoint;
 export const endpoints = deployment.endpoints;
 /** Cloud, region, zones, instance type, GPUs and parallelism per target. */
 export const placement = deployment.placement;
+/** The vector database beside the model: in-cluster endpoint, user and password (a secret), backup schedule; undefined without one. */
+export const vectorDatabase = deployment.vectorDatabase;
 /** Estimated cost per hour at minimum replicas, in `cost.currency`. */
 export const hourlyCost = deployment.hourlyCost;
 /** Estimated cost per month and the basis of the estimate. */

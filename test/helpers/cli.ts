@@ -7,6 +7,7 @@ import { makePlanCommand } from "../../cli/commands/plan";
 import { sizeCommand } from "../../cli/commands/size";
 import { catalogCommand } from "../../cli/commands/catalog";
 import { makeCostCommand } from "../../cli/commands/cost";
+import { makeCheckCommand } from "../../cli/commands/check";
 import { pricesCommand } from "../../cli/commands/prices";
 import { makeSmokeCommand } from "../../cli/commands/smoke";
 
@@ -29,6 +30,7 @@ export async function runCli(argv: string[], loadProgram: () => Promise<unknown>
       loadProgram,
       loadModules: async () => ({ run: await import("../../cli/offline/run.js"), report: await import("../../cli/format/plan-report.js") }),
     }),
+    makeCheckCommand({ loadRun: async (options) => (await import("../../cli/offline/run.js")).runOffline({ ...options, loadProgram }) }),
     makeCostCommand({ loadRun: async (options) => (await import("../../cli/offline/run.js")).runOffline({ ...options, loadProgram }) }),
     makeImagesCommand({ loadPlanStack: async () => (await import("../../cli/offline/run.js")).planStack }),
     sizeCommand,
