@@ -28,7 +28,7 @@ export interface PlanReport {
     alternatives: { instanceType: string; reason: string }[];
     warnings: string[];
   }[];
-  resources: { type: string; name: string; urn: string; parent: string | null; provider: string | null; protect: boolean; inputs: Record<string, unknown> }[];
+  resources: { type: string; name: string; urn: string; parent: string | null; provider: string | null; region: string | null; protect: boolean; inputs: Record<string, unknown> }[];
   cost: {
     currency: string;
     totalHourlyCost: number | null;
@@ -98,7 +98,7 @@ export function buildPlanReport(run: OfflineRunResult): PlanReport {
       alternatives: t.alternatives,
       warnings: t.warnings,
     })),
-    resources: run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, parent: r.parent ?? null, provider: r.provider ?? null, protect: r.protect, inputs: r.inputs })),
+    resources: run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, parent: r.parent ?? null, provider: r.provider ?? null, region: r.region ?? null, protect: r.protect, inputs: r.inputs })),
     cost: {
       currency: plan.cost.currency,
       totalHourlyCost: plan.cost.totalHourlyCost,

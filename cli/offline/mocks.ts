@@ -1,40 +1,66 @@
 /**
  * What the offline run's mocks answer: outputs the kit's components read from their children
- * (ARNs, DNS names, VIPs) and invoke results (image look-ups), with obviously fake values.
+ * (ARNs, DNS names, VIPs) and invoke results (image look-ups, zones), with obviously fake values
+ * in the region of the resource or invoke (its provider's region, see regions.ts).
  */
 import { loadCatalog } from "../../catalog";
 import type { DeploymentPlan } from "../../components/plan/types";
 import type { MockCalls, MockOutputs } from "./recorder";
 
-/** Outputs the kit's components read from their children, keyed by type token. */
-export const mockOutputs: MockOutputs = (type, name) => {
+/** Stand-in for a region nobody named (no explicit provider, no `<pkg>:region` config). */
+export const UNKNOWN_REGION = "region-unknown";
+
+/** AWS zone-id prefix of a region, as AWS abbreviates it: `us-east-1` → `use1`, `ap-southeast-2` → `apse2`. */
+export function awsZoneIdPrefix(region: string): string {
+  const [area, direction = "", number = ""] = region.split("-");
+  const short = direction.replace(/(north|south)?(east|west|central)?/, (_m, ns: string | undefined, ew: string | undefined) => `${ns?.[0] ?? ""}${ew?.[0] ?? ""}`);
+  return `${area}${short}${number}`;
+}
+
+/** Zone ids of a region from the catalog (catalog/data/regions.json); `<region>-a`, `-b` when the catalog lacks it. */
+export function catalogZones(cloud: string, region: string): string[] {
+  const known = loadCatalog().regions.find((r) => r.cloud === cloud && r.region === region);
+  return known ? [...known.zones] : [`${region}-a`, `${region}-b`];
+}
+
+/**
+ * Outputs the kit's components read from their children, keyed by type token, in the resource's
+ * region ({@link UNKNOWN_REGION} when it has none).
+ */
+export const mockOutputs: MockOutputs = (type, name, _inputs, region = UNKNOWN_REGION) => {
   switch (type) {
     case "aws:lb/loadBalancer:LoadBalancer":
-      return { arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/${name}/abc`, dnsName: `${name}.elb.amazonaws.com` };
+      return { arn: `arn:aws:elasticloadbalancing:${region}:123456789012:loadbalancer/app/${name}/abc`, dnsName: `${name}.${region}.elb.amazonaws.com` };
     case "aws:lb/targetGroup:TargetGroup":
-      return { arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/abc` };
+      return { arn: `arn:aws:elasticloadbalancing:${region}:123456789012:targetgroup/${name}/abc` };
     case "aws:ssm/parameter:Parameter":
-      return { arn: `arn:aws:ssm:us-east-1:123456789012:parameter/${name}` };
+      return { arn: `arn:aws:ssm:${region}:123456789012:parameter/${name}` };
     case "aws:iam/role:Role":
       return { arn: `arn:aws:iam::123456789012:role/${name}`, name };
     case "aws:iam/instanceProfile:InstanceProfile":
       return { arn: `arn:aws:iam::123456789012:instance-profile/${name}`, name };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { latestVersion: 1 };
     case "alicloud:alb/loadBalancer:LoadBalancer":
-      return { dnsName: `${name}.cn-hangzhou.alb.aliyuncsslb.com` };
+      return { dnsName: `${name}.${region}.alb.aliyuncsslb.com` };
     case "alicloud:vpc/natGateway:NatGateway":
       return { snatTableIds: `stb-${name}`, forwardTableIds: `ftb-${name}` };
     case "alicloud:ecs/eipAddress:EipAddress":
       return { ipAddress: "203.0.113.20" };
     case "tencentcloud:Clb/instance:Instance":
-      return { clbVips: ["203.0.113.20"], domain: `${name}.clb.tencentclb.com` };
+      return { clbVips: ["203.0.113.20"], domain: `${name}.clb.${region}.tencentclb.com` };
     case "tencentcloud:Clb/listener:Listener":
       return { listenerId: `lbl-${name}` };
+    case "tencentcloud:Eip/instance:Instance":
+      return { publicIp: "203.0.113.40", status: "UNBIND" };
     case "volcengine:clb/clb:Clb":
-      return { eipAddress: "198.51.100.30", eniAddress: "10.42.48.10" };
+      return { eipAddress: "198.51.100.30", eniAddress: "10.42.240.10" }; // private address in the planned CLB subnet 10.42.240.0/24
     case "volcengine:clb/listener:Listener":
       return { listenerId: `lsn-${name}` };
     case "volcengine:ecs/instance:Instance":
       return { instanceId: `i-${name}` };
+    case "volcengine:eip/address:Address":
+      return { eipAddress: "198.51.100.40" };
     case "volcengine:autoscaling/scalingGroup:ScalingGroup":
       return { scalingGroupId: `scg-${name}` };
     case "volcengine:autoscaling/scalingConfiguration:ScalingConfiguration":
@@ -60,25 +86,33 @@ function filterValues(inputs: Record<string, unknown>, name: string): string[] {
   return filters.filter((f) => f.name === name).flatMap((f) => f.values);
 }
 
+/** Charge types a Tencent `getTypes` call asks for (`instance-charge-type` filter), `POSTPAID_BY_HOUR` when absent. */
+function tencentChargeTypes(inputs: Record<string, unknown>): string[] {
+  const requested = filterValues(inputs, "instance-charge-type");
+  return requested.length ? requested : ["POSTPAID_BY_HOUR"];
+}
+
 /**
  * `tencentcloud:Instance/getTypes:getTypes`: every catalog size of the requested families (PNV4,
- * PNV5b, GN7, GN10Xp, GT4, the HCC types) in every requested zone, as on sale.
+ * PNV5b, GN7, GN10Xp, GT4, the HCC types) in every requested zone, as on sale with each requested
+ * charge type (one row per charge type, like DescribeZoneInstanceConfigInfos).
  */
 function tencentInstanceTypes(inputs: Record<string, unknown>): Record<string, unknown> {
   const families = filterValues(inputs, "instance-family");
   const zones = filterValues(inputs, "zone");
+  const charges = tencentChargeTypes(inputs);
   const offerings = loadCatalog().offerings.filter((o) => o.cloud === "tencentcloud" && families.includes(o.family));
   const instanceTypes = zones.flatMap((zone) =>
-    offerings.map((o) => ({
+    charges.flatMap((instanceChargeType) => offerings.map((o) => ({
       instanceType: o.instanceType,
       family: o.family,
       cpuCoreCount: o.vcpu,
       gpuCoreCount: o.gpuCount,
       memorySize: o.memoryGib,
       availabilityZone: zone,
-      instanceChargeType: "POSTPAID_BY_HOUR",
+      instanceChargeType,
       status: "SELL",
-    })),
+    }))),
   );
   return { ...inputs, id: "mock-instance-types", instanceTypes };
 }
@@ -99,27 +133,62 @@ function volcengineInstanceTypes(inputs: Record<string, unknown>): Record<string
   return { ...inputs, id: "mock-instance-types", instanceTypes, totalCount: instanceTypes.length };
 }
 
-/** Invoke results: image look-ups, instance-type look-ups, availability zones, SSM parameters. */
-export const mockCalls: MockCalls = (token, inputs) => {
+/** `aws:index/getAvailabilityZones`: the region's catalog zones, minus `excludeNames`. */
+function awsZones(inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+  const exclude = (inputs.excludeNames as string[] | undefined) ?? [];
+  const names = catalogZones("aws", region).filter((n) => !exclude.includes(n));
+  const prefix = awsZoneIdPrefix(region);
+  return { ...inputs, names, zoneIds: names.map((n) => `${prefix}-az${n.charCodeAt(n.length - 1) - 96}`), groupNames: names, id: region };
+}
+
+/**
+ * `alicloud:alb/getZones`: the region's catalog zones, last first (the look-up's order is not a
+ * preference; answering from the other end makes a fallback zone differ from the preferred ones).
+ */
+function alicloudAlbZones(inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+  const zones = catalogZones("alicloud", region).reverse();
+  return { ...inputs, ids: zones, zones: zones.map((id) => ({ id, localName: id.slice(region.length + 1).toUpperCase() })) };
+}
+
+/**
+ * Invoke results: image look-ups, instance-type look-ups, availability zones, SSM parameters, in
+ * the invoke's region ({@link UNKNOWN_REGION} when it has none).
+ */
+export const mockCalls: MockCalls = (token, inputs, region = UNKNOWN_REGION) => {
   switch (token) {
     case "aws:ssm/getParameter:getParameter":
       return { ...inputs, value: "ami-0123456789abcdef0", type: "String" };
-    case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-      const exclude = (inputs.excludeNames as string[] | undefined) ?? [];
-      const names = ["us-east-1a", "us-east-1b", "us-east-1c"].filter((n) => !exclude.includes(n));
-      return { ...inputs, names, zoneIds: names.map((n) => `use1-az${n.slice(-1)}`), groupNames: names, id: "us-east-1" };
+    case "aws:index/getAvailabilityZones:getAvailabilityZones":
+      return awsZones(inputs, region);
+    case "aws:index/getRegion:getRegion":
+      return { ...inputs, name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
+    case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+      // every catalog zone of the region offers every requested type (locations[i] offers instanceTypes[i])
+      const offers = catalogZones("aws", region).flatMap((zone) => filterValues(inputs, "instance-type").map((type) => ({ zone, type })));
+      return { ...inputs, id: region, region, locations: offers.map((o) => o.zone), instanceTypes: offers.map((o) => o.type), locationTypes: offers.map(() => "availability-zone") };
     }
     case "aws:ec2/getVpc:getVpc":
       return { ...inputs, cidrBlock: "10.0.0.0/16" };
     case "alicloud:alb/getZones:getZones":
-      return { ...inputs, ids: ["cn-hangzhou-j", "cn-hangzhou-k"], zones: [{ id: "cn-hangzhou-j", localName: "J" }, { id: "cn-hangzhou-k", localName: "K" }] };
+      return alicloudAlbZones(inputs, region);
+    case "alicloud:index/getZones:getZones": {
+      // every catalog zone of the region, offering the requested instance type (if any)
+      const type = inputs.availableInstanceType as string | undefined;
+      const ids = catalogZones("alicloud", region);
+      return { ...inputs, id: region, ids, zones: ids.map((id) => ({ id, localName: id, availableInstanceTypes: type ? [type] : [], availableResourceCreations: ["Instance"], availableDiskCategories: ["cloud_essd"], multiZoneIds: [], slbSlaveZoneIds: [] })) };
+    }
     case "alicloud:vpc/getNetworks:getNetworks":
       return { ...inputs, vpcs: ((inputs.ids as string[] | undefined) ?? []).map((id) => ({ id, vpcId: id, cidrBlock: "172.16.0.0/12" })) };
     case "alicloud:vpc/getSwitches:getSwitches":
       return {
         ...inputs,
-        vswitches: ((inputs.ids as string[] | undefined) ?? []).map((id) => ({ id, vswitchId: id, cidrBlock: `172.16.${(id.charCodeAt(id.length - 1) % 16) * 16}.0/20`, zoneId: `cn-hangzhou-${id.slice(-1)}` })),
+        vswitches: ((inputs.ids as string[] | undefined) ?? []).map((id) => ({ id, vswitchId: id, cidrBlock: `172.16.${(id.charCodeAt(id.length - 1) % 16) * 16}.0/20`, zoneId: `${region}-${id.slice(-1)}` })),
       };
+    case "alicloud:cs/getClusterCredential:getClusterCredential":
+      // a placeholder kubeconfig for the cluster (the Kubernetes provider is never contacted offline)
+      return { ...inputs, kubeConfig: `apiVersion: v1\nkind: Config\nclusters: [{name: ${String(inputs.clusterId)}, cluster: {server: "https://${region}.cs.aliyuncs.com"}}]\n` };
+    case "aws:eks/getCluster:getCluster":
+      return { ...inputs, endpoint: `https://${String(inputs.name)}.${region}.eks.amazonaws.com`, certificateAuthorities: [{ data: "LS0tLS1CRUdJTi1DRVJUSUZJQ0FURS0tLS0t" }], vpcConfigs: [], vpcConfig: { subnetIds: [`subnet-${String(inputs.name)}-a`, `subnet-${String(inputs.name)}-b`] } };
     case "alicloud:ecs/getImages:getImages":
       return { ...inputs, ids: ["ubuntu_22_04_x64_20G_alibase_20260901.vhd"], images: [{ id: "ubuntu_22_04_x64_20G_alibase_20260901.vhd" }] };
     case "tencentcloud:Images/getInstance:getInstance":
@@ -130,6 +199,12 @@ export const mockCalls: MockCalls = (token, inputs) => {
       return tencentInstanceTypes(inputs);
     case "volcengine:ecs/getInstanceTypes:getInstanceTypes":
       return volcengineInstanceTypes(inputs);
+    case "volcengine:ecs/getAvailableResources:getAvailableResources": {
+      // the requested type on sale in the requested zone (a real `pulumi up` asks the cloud)
+      const zoneId = String(inputs.zoneId ?? `${region}-a`);
+      const supportedResources = inputs.instanceTypeId ? [{ value: inputs.instanceTypeId, status: "Available" }] : [];
+      return { ...inputs, id: "mock-available-resources", availableZones: [{ zoneId, regionId: region, status: "Available", availableResources: [{ type: String(inputs.destinationResource), supportedResources }] }], totalCount: 1 };
+    }
     default:
       return inputs;
   }
@@ -142,8 +217,8 @@ export const mockCalls: MockCalls = (token, inputs) => {
  */
 export function planAwareMockCalls(plan: DeploymentPlan): MockCalls {
   const byType = new Map(plan.targets.map((t) => [`${t.placement.cloud}/${t.offering.instanceType}`, t]));
-  return (token, inputs) => {
-    const base = mockCalls(token, inputs);
+  return (token, inputs, region) => {
+    const base = mockCalls(token, inputs, region);
     if (token === "volcengine:ecs/getInstanceTypes:getInstanceTypes") {
       const found = ((inputs.ids as string[] | undefined) ?? []).flatMap((id) => {
         const target = byType.get(`volcengine/${id}`);
@@ -156,9 +231,11 @@ export function planAwareMockCalls(plan: DeploymentPlan): MockCalls {
     if (token === "tencentcloud:Instance/getTypes:getTypes") {
       const listed = (base.instanceTypes as { instanceType: string; availabilityZone: string }[] | undefined) ?? [];
       const extra = filterValues(inputs, "zone").flatMap((zone) =>
-        plan.targets
-          .filter((t) => t.placement.cloud === "tencentcloud" && !listed.some((l) => l.instanceType === t.offering.instanceType && l.availabilityZone === zone))
-          .map((t) => ({ instanceType: t.offering.instanceType, family: t.offering.family, gpuCoreCount: t.offering.gpu.count, availabilityZone: zone, instanceChargeType: "POSTPAID_BY_HOUR", status: "SELL" })),
+        tencentChargeTypes(inputs).flatMap((instanceChargeType) =>
+          plan.targets
+            .filter((t) => t.placement.cloud === "tencentcloud" && !listed.some((l) => l.instanceType === t.offering.instanceType && l.availabilityZone === zone))
+            .map((t) => ({ instanceType: t.offering.instanceType, family: t.offering.family, gpuCoreCount: t.offering.gpu.count, availabilityZone: zone, instanceChargeType, status: "SELL" })),
+        ),
       );
       return { ...base, instanceTypes: [...listed, ...extra] };
     }

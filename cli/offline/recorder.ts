@@ -4,6 +4,7 @@
  * plugins or credentials (see reference/offline-pulumi.md §3).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ProviderRegions } from "./regions";
 
 /** A registered resource as the offline run saw it. */
 export interface RecordedResource {
@@ -17,6 +18,12 @@ export interface RecordedResource {
   parent?: string;
   /** Provider reference (`urn::id`) when an explicit provider was passed. */
   provider?: string;
+  /**
+   * Region the resource lives in: its own `region` input, else its provider's `region` input, else
+   * the project's `<pkg>:region` config; for components, the one region all their cloud resources
+   * share. Undefined when unknown (no provider, no config) or mixed.
+   */
+  region?: string;
   /** Whether the resource is a custom (cloud) resource rather than a component. */
   custom: boolean;
   /** Mock id assigned to custom resources. */
@@ -26,11 +33,14 @@ export interface RecordedResource {
   inputs: Record<string, unknown>;
 }
 
-/** Outputs returned by the mock for some types so that programs can use them (ARNs, DNS names, ids). */
-export type MockOutputs = (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
+/**
+ * Outputs returned by the mock for some types so that programs can use them (ARNs, DNS names, ids).
+ * `region` is the resource's region (see {@link RecordedResource.region}), undefined when unknown.
+ */
+export type MockOutputs = (type: string, name: string, inputs: Record<string, unknown>, region?: string) => Record<string, unknown>;
 
-/** A function call (invoke) result for the mock, keyed by token. */
-export type MockCalls = (token: string, inputs: Record<string, unknown>) => Record<string, unknown>;
+/** A function call (invoke) result for the mock, keyed by token; `region` as for {@link MockOutputs}. */
+export type MockCalls = (token: string, inputs: Record<string, unknown>, region?: string) => Record<string, unknown>;
 
 /** Replaces Pulumi secret envelopes by the string `[secret]`, recursively. */
 export function maskSecrets(value: unknown): unknown {
@@ -39,7 +49,9 @@ export function maskSecrets(value: unknown): unknown {
     const obj = value as Record<string, unknown>;
     if (obj[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return "[secret]";
     if (pulumi.Output.isInstance(value)) return "[output]";
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, maskSecrets(v)]));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(obj)) out[key] = maskSecrets(obj[key]);
+    return out;
   }
   return value;
 }
@@ -52,57 +64,63 @@ export interface RecorderOptions {
   preview?: boolean;
   outputs?: MockOutputs;
   calls?: MockCalls;
+  /** Where provider regions are tracked; defaults to a new {@link ProviderRegions}. */
+  regions?: ProviderRegions;
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any */
 /**
- * Sets Pulumi runtime mocks and wraps the mock monitor so that every registration is recorded.
- * Must run before any resource is constructed. Returns the live list of records.
+ * Sets Pulumi runtime mocks and records every registration with its provider and region. Must run
+ * before any resource is constructed. Returns the live list of records.
+ *
+ * The SDK's mock monitor deserializes each request once to call `newResource`; the record is made
+ * there from those very inputs (and the request the monitor was handed), so nothing the SDK already
+ * decoded is decoded or serialized again. Records keep registration order.
  */
 export async function installRecorder(options: RecorderOptions): Promise<RecordedResource[]> {
   const records: RecordedResource[] = [];
   const outputs = options.outputs ?? (() => ({}));
   const calls = options.calls ?? ((_t, inputs) => inputs);
+  const regions = options.regions ?? new ProviderRegions();
+  let monitor: any;
+  /** The request `monitor.registerResource` was called with; `newResource` runs synchronously inside it. */
+  let request: any;
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({
-        id: args.custom ? `${args.name}-id` : undefined,
-        state: { ...args.inputs, ...outputs(args.type, args.name, args.inputs) },
-      }),
-      call: (args) => calls(args.token, args.inputs),
+      newResource: (args) => {
+        const req = request;
+        request = undefined;
+        const id = args.custom ? args.id || `${args.name}-id` : undefined;
+        const record: RecordedResource = {
+          type: args.type,
+          name: args.name,
+          urn: req ? monitor.newUrn(req.getParent(), args.type, args.name) : "",
+          parent: req?.getParent() || undefined,
+          provider: args.provider || undefined,
+          custom: args.custom ?? false,
+          id,
+          protect: Boolean(req?.getProtect?.()),
+          inputs: maskSecrets(args.inputs) as Record<string, unknown>,
+        };
+        record.region = regions.forResource(record, args.inputs);
+        records.push(record);
+        return { id, state: { ...args.inputs, ...outputs(args.type, args.name, args.inputs, record.region) } };
+      },
+      call: (args) => calls(args.token, args.inputs, regions.forCall(args.token, args.provider)),
     },
     options.project,
     options.stack,
     options.preview ?? false,
   );
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const monitor: any = pulumi.runtime.getMonitor();
+  monitor = pulumi.runtime.getMonitor();
   const register = monitor.registerResource.bind(monitor);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   monitor.registerResource = (req: any, callback: any) => {
-    const record: RecordedResource = {
-      type: req.getType(),
-      name: req.getName(),
-      urn: "",
-      parent: req.getParent() || undefined,
-      provider: req.getProvider() || undefined,
-      custom: req.getCustom(),
-      protect: Boolean(req.getProtect?.()),
-      inputs: {},
-    };
-    records.push(record);
-    const deserialized = pulumi.runtime.deserializeProperties(req.getObject(), true);
-    record.inputs = maskSecrets(deserialized) as Record<string, unknown>;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return register(req, (err: any, resp: any) => {
-      if (resp) {
-        record.urn = resp.getUrn();
-        record.id = resp.getId() || undefined;
-      }
-      callback(err, resp);
-    });
+    request = req;
+    return register(req, callback);
   };
   return records;
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**
  * Waits until the program has stopped registering resources: drains the runtime's RPC chain, then

@@ -1,15 +1,19 @@
 /**
  * The offline run: the very program `pulumi up` runs (`stacks/index.ts`), in-process under
  * Pulumi's runtime mocks, with the stack file's config. Validation and planning happen first, so
- * an invalid config registers nothing. One run per process (Pulumi's runtime state is global).
+ * an invalid config registers nothing. One run per process (Pulumi's runtime state is global):
+ * use cli/offline/session.ts to share it between readers.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadCatalog } from "../../catalog";
 import { planDeployment, type DeploymentPlan } from "../../components/plan";
 import { ConfigError, DEPLOYMENT_CONFIG_KEY, parseDeploymentSpec, PROJECT_NAME, type DeploymentSpec } from "../../components/spec";
+import { setProgramPlan } from "../../components/program-plan";
 import { mockOutputs, planAwareMockCalls } from "./mocks";
-import { installRecorder, settle, type RecordedResource } from "./recorder";
+import { installRecorder, settle, type MockCalls, type MockOutputs, type RecordedResource } from "./recorder";
+import { ProviderRegions, resolveComponentRegions } from "./regions";
+import { disableStackCapture } from "./stack-capture";
 import { OFFLINE_SECRET_PLACEHOLDER, readStackConfig, toRuntimeConfig } from "./stack-file";
 
 /** Result of {@link runOffline}. */
@@ -38,6 +42,23 @@ export interface OfflineRunOptions {
   stackFile?: string;
   /** Loads the program module; defaults to requiring `stacks/index.ts` (needs a TypeScript loader such as tsx). */
   loadProgram?: () => Promise<unknown>;
+  /**
+   * Keep the SDK's call-stack capture on (source positions of each resource). Defaults to false:
+   * an offline run never shows them, and capturing costs most of its time (see stack-capture.ts).
+   */
+  stackTraces?: boolean;
+  /** Sees every answer the mocks give (resource outputs and invoke results), e.g. for tests. */
+  observeMocks?: (answer: MockAnswer) => void;
+}
+
+/** One answer of the offline mocks: outputs of a resource type or the result of an invoke. */
+export interface MockAnswer {
+  kind: "resource" | "invoke";
+  /** Resource type or invoke token. */
+  token: string;
+  /** Region the answer was made for; undefined when unknown. */
+  region?: string;
+  answer: Record<string, unknown>;
 }
 
 /** Full config key of the spec. */
@@ -73,23 +94,57 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
 
   const errors: string[] = [];
   const failed = failureSignal(errors);
+  const restoreStacks = options.stackTraces ? () => undefined : disableStackCapture();
   try {
-    const resources = await installRecorder({ project: PROJECT_NAME, stack, outputs: mockOutputs, calls: planAwareMockCalls(plan) });
+    const regions = new ProviderRegions();
+    const { outputs, calls } = observedMocks(planAwareMockCalls(plan), options.observeMocks);
+    const resources = await installRecorder({ project: PROJECT_NAME, stack, outputs, calls, regions });
     pulumi.runtime.setAllConfig(toRuntimeConfig(values), secretKeys);
-    const load = options.loadProgram ?? (async () => require(path.resolve(__dirname, "..", "..", "stacks", "index.ts")));
+    const load = options.loadProgram ?? (async () => require(defaultProgramPath()));
+    // The program uses this plan instead of validating and planning the spec a second time.
+    setProgramPlan({ stack, spec, plan });
     try {
       await load();
     } catch (error) {
       errors.push(error instanceof Error ? error.message : String(error));
+    } finally {
+      setProgramPlan(undefined);
     }
     // A failed output or invoke leaves registrations pending forever: stop at the first reported
     // error (or when the event loop drains with work still pending) instead of waiting on them.
     await Promise.race([settle(resources), failed.promise]);
     if (errors.length) throw new OfflineRunError(errors);
-    return { stack, spec, plan, resources, notes };
+    return { stack, spec, plan, resources: resolveComponentRegions(resources), notes };
   } finally {
+    restoreStacks();
     failed.dispose();
   }
+}
+
+/** The run's mock outputs and invoke results, each answer also passed to `observe` when given. */
+function observedMocks(calls: MockCalls, observe?: (answer: MockAnswer) => void): { outputs: MockOutputs; calls: MockCalls } {
+  if (!observe) return { outputs: mockOutputs, calls };
+  return {
+    outputs: (type, name, inputs, region) => {
+      const answer = mockOutputs(type, name, inputs, region);
+      observe({ kind: "resource", token: type, region, answer });
+      return answer;
+    },
+    calls: (token, inputs, region) => {
+      const answer = calls(token, inputs, region);
+      observe({ kind: "invoke", token, region, answer });
+      return answer;
+    },
+  };
+}
+
+/**
+ * The program module: `stacks/index.ts` (needs a TypeScript loader such as tsx), or `stacks/index.js`
+ * when this file itself runs compiled to JavaScript (`tsc --outDir`).
+ */
+export function defaultProgramPath(): string {
+  const root = path.resolve(__dirname, "..", "..");
+  return path.join(root, "stacks", __filename.endsWith(".js") ? "index.js" : "index.ts");
 }
 
 /**

@@ -48,6 +48,25 @@ const modelSource = z.string().refine(
   { message: "Must be huggingface, modelscope or an object-storage URI (s3://, oss://, cos://, tos://bucket/prefix)" },
 );
 
+/** Projections a LoRA adapter can target (PEFT `target_modules` names of Llama/Qwen-style models). */
+export const LORA_TARGET_MODULES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"] as const;
+
+/** `model.adapters[]`: one LoRA adapter served on top of the base model under its own name. */
+export const AdapterSpecSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: "Must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit" })
+    .describe("Model name clients request for this adapter (OpenAI `model` field; SGLang: `<model.id>:<name>`)."),
+  source: z
+    .string()
+    .refine((s) => /^[\w.-]+\/[\w.-]+$/.test(s) || OBJECT_STORAGE_URI.test(s), { message: "Must be a hub id <org>/<name> or an object-storage URI (s3://, oss://, cos://, tos://bucket/prefix)" })
+    .describe("Hub repository id of the adapter (PEFT format), or an object-storage URI like the model's."),
+  hub: z.enum(HUB_SOURCES).optional().describe("Hub a hub-id source is downloaded from; defaults to model.source when that is a hub, else `huggingface`."),
+  rank: z.number().int().min(1).max(512).optional().describe("LoRA rank `r` of the adapter (adapter_config.json); defaults to 16 with a warning."),
+  targetModules: z.array(z.enum(LORA_TARGET_MODULES)).min(1).optional().describe("Projections the adapter targets (adapter_config.json `target_modules`); defaults to all seven."),
+  sizeMb: z.number().positive().max(100_000).optional().describe("Adapter file size in MB (10^6 bytes) when known; used instead of the rank × shape estimate."),
+});
+
 /** The model to serve. */
 export const ModelSpecSchema = z.strictObject({
   id: z.string().min(3).regex(/^([\w.-]+\/[\w.-]+|[\w.-]+:[\w.-]+)$/, { message: "Must be <org>/<name>, e.g. Qwen/Qwen2.5-7B-Instruct, or an Ollama library name such as qwen2.5:7b (engine ollama)" }).describe("Hub repository id, e.g. `Qwen/Qwen2.5-7B-Instruct-AWQ`, or an Ollama library name (`qwen2.5:7b`) for engine `ollama`; for object storage, the id of the model the weights are."),
@@ -56,6 +75,7 @@ export const ModelSpecSchema = z.strictObject({
   parameters: z.number().positive().max(10_000).optional().describe("Parameters in billions, required when the model is not in the catalog."),
   maxContextTokens: z.number().int().min(256).max(1_048_576).describe("Context length to serve, in tokens (prompt + output)."),
   hubTokenSecret: z.string().regex(/^[A-Za-z][\w-]*$/).optional().describe("Name of a secret Pulumi config key (`gpu-inference:<name>`) holding the hub token, e.g. `hfToken`."),
+  adapters: z.array(AdapterSpecSchema).min(1).max(64).optional().describe("LoRA adapters served on top of the base model, each under its own name (vllm, sglang, tgi). Staged with the weights before the engine starts."),
 });
 
 /** The inference engine. */
@@ -69,6 +89,8 @@ export const EngineSpecSchema = z.strictObject({
   kvCacheDtype: z.enum(["auto", "fp8"]).default("auto").describe("KV-cache element type: `auto` (model dtype) or `fp8` (halves the KV cache). Defaults to `auto`."),
   apiKeySecret: z.string().regex(/^[A-Za-z][\w-]*$/).optional().describe("Name of a secret Pulumi config key holding the engine API key, e.g. `engineApiKey`."),
   extraArgs: z.array(z.string()).default([]).describe("Extra engine flags appended verbatim. Secrets do not belong here."),
+  maxLoras: z.number().int().min(1).max(64).optional().describe("LoRA adapters resident on the GPU at once (vLLM --max-loras, SGLang --max-loras-per-batch); defaults to the number of model.adapters."),
+  maxLoraRank: z.number().int().min(1).max(512).optional().describe("Largest LoRA rank served (--max-lora-rank); defaults to the largest adapter rank (vLLM: rounded up to 8, 16, 32, 64, 128, 256, 320 or 512)."),
 });
 
 /** Existing network to deploy into instead of creating one. */
@@ -165,12 +187,56 @@ export const VectorDatabaseSpecSchema = z.strictObject({
   target: z.string().regex(NAME).optional().describe("Name of the target the database sits beside (its cluster or VPC); defaults to the first target."),
 });
 
+/** How the gateway acts on a moderation verdict. */
+export const MODERATION_MODES = ["block", "audit"] as const;
+
+/** `compliance.moderation`: content moderation of prompts and responses in the gateway. */
+export const ModerationSpecSchema = z.strictObject({
+  provider: z.enum(MODERATION_PROVIDERS).describe("Moderation service the gateway calls."),
+  checkRequest: z.boolean().default(true).describe("Check prompts before they reach the engine. Defaults to true."),
+  checkResponse: z.boolean().default(true).describe("Check generated responses (streams in chunks) before they reach the client. Defaults to true."),
+  mode: z.enum(MODERATION_MODES).default("block").describe("`block`: a flagged prompt or response is refused; `audit`: it is logged and passed. Defaults to `block`."),
+  failOpen: z.boolean().default(false).describe("Pass traffic when the moderation service cannot be reached. Defaults to false (closed)."),
+  accessKeyIdSecret: z.string().regex(/^[A-Za-z][\w-]*$/).default("moderationAccessKeyId").describe("Secret Pulumi config key holding the moderation service's AccessKey id. Defaults to `moderationAccessKeyId`."),
+  accessKeySecretSecret: z.string().regex(/^[A-Za-z][\w-]*$/).default("moderationAccessKeySecret").describe("Secret Pulumi config key holding the AccessKey secret. Defaults to `moderationAccessKeySecret`."),
+  region: z.string().regex(/^[a-z0-9-]+$/).optional().describe("Region of the moderation service endpoint, e.g. `cn-shanghai`; defaults to the target's region."),
+});
+
+/** One consuming team of the gateway. */
+export const GatewayConsumerSpecSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { message: "Must start with a letter and use only a-z, 0-9 and '-' (max 31)" }).describe("Consumer (team) name: labels its key, limits, metrics and logs."),
+  keyVersion: z.number().int().min(1).max(1_000_000).default(1).describe("Bump to rotate the consumer's key (a new random key replaces the old one). Defaults to 1."),
+  limits: z
+    .strictObject({
+      requestsPerMinute: z.number().int().positive().max(10_000_000).optional().describe("Requests per minute across every gateway replica."),
+      tokensPerMinute: z.number().int().positive().max(1_000_000_000).optional().describe("Tokens (prompt + completion) per minute across every gateway replica."),
+      monthlyTokens: z.number().int().positive().max(1_000_000_000_000).optional().describe("Token quota per 30-day window (enforced as a per-day limit of monthlyTokens / 30)."),
+    })
+    .default({})
+    .describe("Limits of this consumer; a request over any of them gets 429."),
+});
+
+/** `gateway`: one OpenAI-compatible endpoint in front of the engines, a key per consumer, limits, moderation. */
+export const GatewaySpecSchema = z.strictObject({
+  consumers: z.array(GatewayConsumerSpecSchema).min(1).max(200).describe("Consuming teams: one key each (generated, stored in the cloud's secret store, exported as a secret stack output)."),
+  upstreams: z
+    .array(
+      z.strictObject({
+        model: z.string().min(1).max(256).describe("Served model name clients send in `model`."),
+        stack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$|^[\w.-]+$/, { message: "Must be a stack name or <org>/<project>/<stack>" }).describe("Pulumi stack whose `endpoint` output serves the model (StackReference)."),
+      }),
+    )
+    .max(100)
+    .optional()
+    .describe("Models served by other stacks behind this endpoint, routed by the OpenAI `model` field."),
+});
+
 /** Compliance settings. */
 export const ComplianceSpecSchema = z.strictObject({
   dataResidency: z.enum(["cn", "global"]).optional().describe("`cn`: every target must be in mainland China."),
   dataClassification: z.enum(DATA_CLASSIFICATIONS).describe("Sensitivity of the data the service handles."),
   filingNumber: z.string().min(1).optional().describe("Generative-AI service filing number (备案号) for public services in mainland China."),
-  moderation: z.strictObject({ provider: z.enum(MODERATION_PROVIDERS) }).optional(),
+  moderation: ModerationSpecSchema.optional().describe("Moderation of prompts and responses in the gateway (requires `gateway`)."),
 });
 
 /** How `gpu: auto` ranks the offerings that fit. */
@@ -232,6 +298,7 @@ export const DeploymentSpecSchema = z.strictObject({
   loadBalancer: LoadBalancerSpecSchema,
   vectorDatabase: VectorDatabaseSpecSchema.optional().describe("Vector database beside the model; its data resources are protected and backed up."),
   compliance: ComplianceSpecSchema.optional().describe("Data residency, classification and China filing settings."),
+  gateway: GatewaySpecSchema.optional().describe("Inference gateway between the load balancer and the engines: a key per consuming team, limits, moderation, China labelling."),
   serving: ServingSpecSchema.optional(),
 });
 

@@ -1,0 +1,27 @@
+/** One offline run per process, shared by every reader (plan, cost, check). */
+import * as path from "node:path";
+import { describe, expect, it, vi } from "vitest";
+
+describe("offline session", () => {
+  it("runs the program once per stack and process; refuses a second stack; retries after invalid input", async () => {
+    vi.resetModules();
+    const session = await import("../cli/offline/session.js");
+    let loads = 0;
+    const loadProgram = async () => {
+      loads++;
+      return import("../stacks/index.js");
+    };
+    const missing = session.offlineRun({ stack: "no-such-stack", loadProgram });
+    await expect(missing).rejects.toThrow(/Stack file not found/);
+    expect(session.hasOfflineRun()).toBe(false);
+
+    const first = session.offlineRun({ stack: "dev", loadProgram });
+    const again = session.offlineRun({ stackFile: path.join(__dirname, "..", "stacks", "Pulumi.dev.yaml"), loadProgram });
+    expect(again).toBe(first);
+    const result = await first;
+    expect(result.stack).toBe("dev");
+    expect(result.resources.length).toBeGreaterThan(5);
+    expect(loads).toBe(1);
+    expect(() => session.offlineRun({ stack: "prod", loadProgram })).toThrow(/already ran stack "dev"/);
+  });
+});
