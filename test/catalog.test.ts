@@ -40,10 +40,14 @@ describe("catalog data", () => {
     expect(by.alicloud).toHaveLength(37);
     expect(by.tencentcloud).toHaveLength(24);
     expect(by.volcengine).toHaveLength(1);
-    expect(regionNames(catalog, "aws")).toHaveLength(5);
-    expect(regionNames(catalog, "alicloud")).toHaveLength(8);
-    expect(regionNames(catalog, "tencentcloud")).toHaveLength(7);
-    expect(regionNames(catalog, "volcengine")).toHaveLength(5);
+    // Every public region of each cloud (issue 9), offerings and prices only where known.
+    expect(regionNames(catalog, "aws")).toHaveLength(34);
+    expect(regionNames(catalog, "alicloud")).toHaveLength(26);
+    expect(regionNames(catalog, "tencentcloud")).toHaveLength(18);
+    expect(regionNames(catalog, "volcengine")).toHaveLength(6);
+    for (const [cloud, region] of [["aws", "us-east-2"], ["aws", "ap-south-1"], ["alicloud", "cn-hongkong"]] as const) {
+      expect(findRegion(catalog, cloud, region), `${cloud} ${region}`).toBeDefined();
+    }
   });
 
   it("marks Hong Kong as global and mainland regions as cn/CNY", () => {
@@ -221,7 +225,7 @@ describe("validator", () => {
     (raw["fx.json"] as Record<string, unknown>).usdCny = -1;
     const ali = raw["offerings/alicloud.json"] as Array<Record<string, unknown>>;
     ali[0].gpu = "RTX3090";
-    ali[1].regions = ["us-east-1"];
+    ali[1].regions = ["xx-nowhere-9"];
     delete raw["regions.json"];
     const first = validateCatalog(raw);
     expect(first).toEqual(expect.arrayContaining([expect.stringMatching(/^fx\.json\.usdCny: /), "regions.json: missing"]));
@@ -233,7 +237,7 @@ describe("validator", () => {
     expect(validateCatalog(raw)).toEqual(
       expect.arrayContaining([
         'offerings/alicloud.json[0].gpu: unknown GPU key "RTX3090"',
-        'offerings/alicloud.json[1].regions[0]: unknown alicloud region "us-east-1"',
+        'offerings/alicloud.json[1].regions[0]: unknown alicloud region "xx-nowhere-9"',
       ]),
     );
   });

@@ -15,13 +15,16 @@ export const PLAN_FORMATS = ["table", "json", "markdown"] as const;
 export interface PlanCommandLoaders {
   /** Loads the Pulumi program (default: require `stacks/index.ts` through the tsx hook). */
   loadProgram?: OfflineRun.OfflineRunOptions["loadProgram"];
-  /** Loads the offline runner and the report formatters (default: require on first use). */
-  loadModules?: () => Promise<{ run: typeof OfflineRun; report: typeof PlanReportFormat }>;
+  /**
+   * Loads the offline runner and the report formatters (default: require on first use; the runner
+   * is the per-process session, so `plan` shares its one run with any other reader).
+   */
+  loadModules?: () => Promise<{ run: Pick<typeof OfflineRun, "runOffline">; report: typeof PlanReportFormat }>;
 }
 
 /* The runner imports the Pulumi SDK (~1 s): load it only when `plan` actually runs. */
 const requireModules: NonNullable<PlanCommandLoaders["loadModules"]> = async () => ({
-  run: require("../offline/run") as typeof OfflineRun,
+  run: { runOffline: (require("../offline/session") as typeof import("../offline/session")).offlineRun },
   report: require("../format/plan-report") as typeof PlanReportFormat,
 });
 
