@@ -31,6 +31,8 @@ const recorded = [...sources].filter(([, text]) => /helpers\/recording/.test(tex
 export default defineConfig({
   test: {
     pool: "forks",
+    // A test that asserts nothing cannot fail: every test must make at least one assertion.
+    expect: { requireAssertions: true },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [

@@ -10,6 +10,7 @@ import { ADAPTERS } from "./adapter-registry";
 import { planDeployment } from "./plan";
 import type { DeploymentPlan } from "./plan/types";
 import { ConfigError, parseDeploymentSpec } from "./spec";
+import type { VectorDatabaseOutputs } from "./vector-database/helm";
 
 /** Type token of {@link InferenceDeployment} (frozen). */
 export const INFERENCE_DEPLOYMENT_TYPE = "gpu-inference:index:InferenceDeployment";
@@ -73,6 +74,8 @@ export class InferenceDeployment extends pulumi.ComponentResource {
   declare public readonly targets: Record<string, CloudTarget>;
   /** The plan the deployment was built from. */
   declare public readonly plan: DeploymentPlan;
+  /** The vector database (endpoint inside the cluster, user, password as a secret, backups), when the spec has one. */
+  declare public readonly vectorDatabase: VectorDatabaseOutputs | undefined;
 
   constructor(name: string, args: InferenceDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(INFERENCE_DEPLOYMENT_TYPE, name, {}, opts);
@@ -98,6 +101,7 @@ export class InferenceDeployment extends pulumi.ComponentResource {
       };
     }
     const names = Object.keys(targets);
+    this.vectorDatabase = Object.values(targets).map((t) => (t as { vectorDatabase?: VectorDatabaseOutputs }).vectorDatabase).find((v) => v !== undefined);
     this.plan = plan;
     this.targets = targets;
     this.placement = placement;

@@ -38,7 +38,9 @@ export type CheckId =
   | "metadata-mode"
   | "disk-floor"
   | "health-grace"
-  | "mainland-registry";
+  | "mainland-registry"
+  | "kubernetes-workload"
+  | "vector-database";
 
 /** A defect the cloud would reject, or a deployment that would not serve. */
 export interface Finding {

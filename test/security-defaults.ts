@@ -121,6 +121,26 @@ export function assertSecureDefaults(report: PlanReport, secretValues: string[] 
       for (const d of i.dataDisks ?? []) expect(d.encrypt).toBe(true);
     }
     if (r.type === "volcengine:ecs/instance:Instance") expect(i.eipAddress).toBeUndefined();
+    // Kubernetes runtime: nodes, data and the vector database stay private and encrypted
+    if (r.type === "alicloud:cs/nodePool:NodePool") {
+      expect(i.systemDiskEncrypted, `${r.name} has unencrypted disks`).toBe(true);
+      expect(i.instanceMetadataOptions?.httpTokens).toBe("required");
+      expect(Number(i.internetMaxBandwidthOut ?? 0)).toBe(0);
+    }
+    if (r.type === "aws:rds/instance:Instance") {
+      expect(i.publiclyAccessible, `${r.name} is public`).toBe(false);
+      expect(i.storageEncrypted, `${r.name} is unencrypted`).toBe(true);
+      expect(i.password).toBe("[secret]");
+      expect(r.protect, `${r.name} holds data unprotected`).toBe(true);
+    }
+    if (r.type === "kubernetes:helm.sh/v3:Release" && /-vectordb-release$/.test(r.name)) {
+      expect(r.protect, `${r.name} holds data unprotected`).toBe(true);
+      expect(i.values?.service?.type ?? "ClusterIP", `${r.name} is exposed outside the cluster`).toBe("ClusterIP");
+    }
+    if (r.type === "kubernetes:core/v1:Service" && i.spec?.type === "LoadBalancer") {
+      expect(i.spec.loadBalancerSourceRanges?.length, `${r.name} admits every client`).toBeGreaterThan(0);
+    }
+    if (r.type === "kubernetes:core/v1:Secret") expect(i.stringData).toBe("[secret]");
     // Secrets are stored as secrets
     if (r.type === "aws:ssm/parameter:Parameter") expect(i.value).toBe("[secret]");
     if (r.type === "alicloud:oos/secretParameter:SecretParameter") expect(i.value).toBe("[secret]");

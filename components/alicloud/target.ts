@@ -4,6 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { type CloudAdapter, type CloudTarget, type CloudTargetArgs, assertVmTargetFor } from "../adapter";
+import { createKubeconfigTarget } from "../kubernetes/target";
+import { createAlicloudKubernetesTarget } from "./kubernetes-target";
 import { createAlicloudHostGroup } from "./host-group";
 import { resolveAlicloudImage } from "./image";
 import { createAlicloudLoadBalancer } from "./load-balancer";
@@ -73,6 +75,10 @@ export class AlicloudVmTarget extends pulumi.ComponentResource implements CloudT
 export const alicloudAdapter: CloudAdapter = {
   cloud: "alicloud",
   createTarget(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions): CloudTarget {
+    // runtime kubernetes: an ACK cluster the kit creates or adopts, or any cluster by kubeconfig.
+    if (args.plan.placement.runtime === "kubernetes") {
+      return args.plan.kubernetes?.cluster.mode === "kubeconfig" ? createKubeconfigTarget(name, args, opts) : createAlicloudKubernetesTarget(name, args, opts);
+    }
     return new AlicloudVmTarget(name, args, opts);
   },
 };

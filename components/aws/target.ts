@@ -13,6 +13,8 @@ import { createAwsNetwork } from "./network";
 import { createAwsProvider } from "./provider";
 import { createAwsSecrets } from "./secrets";
 import { createAwsSecurityGroups } from "./security";
+import { createKubeconfigTarget } from "../kubernetes/target";
+import { createAwsKubernetesTarget } from "./kubernetes-target";
 
 /** Type token of {@link AwsVmTarget} (frozen). */
 export const AWS_VM_TARGET_TYPE = "gpu-inference:aws:VmTarget";
@@ -79,6 +81,12 @@ export class AwsVmTarget extends pulumi.ComponentResource implements CloudTarget
 export const awsAdapter: CloudAdapter = {
   cloud: "aws",
   createTarget(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions): CloudTarget {
-    return new AwsVmTarget(name, args, opts);
+    return createAwsTargetFor(name, args, opts);
   },
 };
+
+/** The target of the plan's runtime: VM (unchanged), EKS (created or adopted cluster), or any cluster by kubeconfig. */
+function createAwsTargetFor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions): CloudTarget {
+  if (args.plan.placement.runtime !== "kubernetes") return new AwsVmTarget(name, args, opts);
+  return args.plan.kubernetes?.cluster.mode === "kubeconfig" ? createKubeconfigTarget(name, args, opts) : createAwsKubernetesTarget(name, args, opts);
+}

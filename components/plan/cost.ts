@@ -40,7 +40,8 @@ export function summarizeCost(targets: readonly TargetPlan[], spec: DeploymentSp
       continue;
     }
     if (price.currency !== currency) converted = true;
-    const perInstance = convertCurrency(price.hourly, price.currency, currency, catalog.fx);
+    // A replica spanning nodes (runtime kubernetes, LeaderWorkerSet) pays for every node of it.
+    const perInstance = convertCurrency(price.hourly, price.currency, currency, catalog.fx) * (target.kubernetes?.workload.nodesPerReplica ?? 1);
     hourly += perInstance * target.replicas.min;
     maxHourly += perInstance * target.replicas.max;
   }

@@ -9,6 +9,7 @@ import { summarizeCost } from "./cost";
 import { resolveModel, type HubModels } from "./model";
 import type { Workload } from "./offering";
 import { planTarget } from "./target";
+import { gatewayIssues } from "./gateway";
 import { planVectorDatabase } from "./vector-database";
 import type { DeploymentPlan, TargetPlan } from "./types";
 
@@ -28,8 +29,8 @@ export const MANAGED_BY = "gpu-inference-kit";
 /** Spec sections the kit accepts but does not build yet: said plainly rather than silently ignored. */
 export function notYetBuilt(spec: DeploymentSpec): string[] {
   const out: string[] = [];
-  if (spec.compliance?.moderation) out.push(`compliance.moderation (${spec.compliance.moderation.provider}) is accepted but no moderation gateway is built yet`);
-  if (spec.compliance?.filingNumber) out.push("compliance.filingNumber is recorded but not yet exported to a gateway or footer");
+  // With a gateway, moderation and the filing number are built (components/plan/gateway.ts); gatewayIssues refuses moderation without one.
+  if (spec.compliance?.filingNumber && !spec.gateway) out.push("compliance.filingNumber is recorded but no gateway adds it to responses: set gateway.consumers");
   return out;
 }
 
@@ -52,7 +53,7 @@ export function deploymentTags(spec: DeploymentSpec, stack: string): Record<stri
  */
 export function planDeployment(spec: DeploymentSpec, stack: string, catalog: Catalog, hub?: HubModels): DeploymentPlan {
   const resolved = resolveModel(spec, catalog, hub);
-  const issues: ConfigIssue[] = [...resolved.issues];
+  const issues: ConfigIssue[] = [...resolved.issues, ...gatewayIssues(spec)];
   const targets: TargetPlan[] = [];
   if (resolved.model) {
     const workload: Workload = {
@@ -83,6 +84,8 @@ export function planDeployment(spec: DeploymentSpec, stack: string, catalog: Cat
       clusterMode: t.kubernetes?.cluster.mode ?? null,
       appNamespace: t.kubernetes?.namespace ?? null,
       physicalName: t.names.physical,
+      environment: spec.environment,
+      vpcCidr: t.network.vpcCidr,
     }));
     const db = planVectorDatabase(spec, stack, infos);
     issues.push(...db.issues);

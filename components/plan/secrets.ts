@@ -3,8 +3,27 @@
  * has in the cloud's secret store. Decided here so the boot script that fetches them and the
  * adapter that stores them agree before any resource exists. Never holds a secret value.
  */
-/** Logical names of the secrets a target's hosts may need. */
-export type SecretName = "hubToken" | "apiKey" | "registryUsername" | "registryPassword";
+/** Logical names of the secrets a target's hosts may need (`kubeconfig`: the cluster of a kubeconfig-mode Kubernetes target, never on hosts). */
+export type SecretName =
+  | "hubToken"
+  | "apiKey"
+  | "registryUsername"
+  | "registryPassword"
+  | "kubeconfig"
+  // the gateway's (components/plan/gateway.ts): consumer keys, upstream endpoints, moderation AccessKeys
+  | `gatewayKey-${string}`
+  | `gatewayUpstream-${string}`
+  | "moderationAccessKeyId"
+  | "moderationAccessKeySecret";
+
+/**
+ * A secret whose value the deployment makes instead of reading config: a random key
+ * (`@pulumi/random` RandomPassword, replaced when `keepers` change) or another stack's output
+ * (`pulumi.StackReference`).
+ */
+export type GeneratedSecret =
+  | { kind: "random"; length: number; keepers: Record<string, string> }
+  | { kind: "stack-output"; stack: string; output: string };
 
 /** One secret of a target: what the hosts read, and where the adapter stores it. */
 export interface SecretPlan {
@@ -14,8 +33,10 @@ export interface SecretPlan {
   envVar: string;
   /** Name in the cloud's secret store: `gpu-inference/<stack>/<target>/<secret>` (AWS SSM prefixes `/`). */
   storeName: string;
-  /** Secret Pulumi config key (in the project namespace) that holds the value, e.g. `hfToken`. */
+  /** Secret Pulumi config key (in the project namespace) that holds the value, e.g. `hfToken`; empty for a generated secret. */
   configKey: string;
+  /** Set when the deployment generates the value (no config key). */
+  generated?: GeneratedSecret;
 }
 
 /**

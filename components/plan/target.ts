@@ -4,7 +4,7 @@
  */
 import type { Catalog, Offering, Region } from "../../catalog";
 import { findGpu, findOffering, findRegion, offeringsIn } from "../../catalog";
-import { renderBootstrap } from "../bootstrap";
+import { renderBootstrap, type BootSecret } from "../bootstrap";
 import { renderEngine } from "../engines";
 import { checkCompatibility } from "../engines/compatibility";
 import { closest, type ConfigIssue } from "../spec/issues";
@@ -20,7 +20,11 @@ import { REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from "../bootstrap/regis
 import { evaluateOffering, lossReason, rankCandidates, rankingOf, type Candidate, type Workload } from "./offering";
 import type { OfferingPlan, TargetPlan } from "./types";
 import { planKubernetes } from "./kubernetes";
+import { isGatewaySecret, planGateway, withKubernetesEngine } from "./gateway";
 import { replicaShape } from "./kubernetes-multinode";
+import { checkAdapterAccess, engineLora, planAdapters, sizeWithAdapters } from "./adapters";
+import { servedModelNames } from "../engines/lora";
+import { round2 } from "./sizing";
 
 /**
  * Largest system disk per cloud in GB, where the host keeps OS, image and weights: Alibaba Cloud
@@ -59,6 +63,23 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
 
   const modelSource = planModelSource(ctx.spec);
   issues.push(...checkWeightsAccess({ target, index, source: modelSource }));
+  // LoRA adapters: deployment-wide issues are reported once (with targets[0]), access per target.
+  const adapters = planAdapters(ctx.spec, ctx.model.shape);
+  if (!adapters.lora && (ctx.spec.model.adapters?.length || adapters.issues.length)) return { issues: index === 0 ? adapters.issues : [] };
+  const lora = adapters.lora;
+  warnings.push(...(index === 0 ? adapters.warnings : []));
+  // Adapters the hosts may not or cannot read are reported here and kept out of the boot script.
+  let stageAdapters = Boolean(lora) && target.runtime === "vm";
+  if (lora) {
+    const access = checkAdapterAccess({ target, index, region, dataResidency: ctx.spec.compliance?.dataResidency, adapters: lora.adapters });
+    issues.push(...access.issues);
+    warnings.push(...access.warnings);
+    if (access.issues.length) stageAdapters = false;
+  }
+  const sizing = lora
+    ? sizeWithAdapters({ lora, engine: ctx.spec.engine.name, shape: ctx.model.shape, kvCacheDtype: ctx.spec.engine.kvCacheDtype, maxContextTokens: ctx.spec.model.maxContextTokens, sizing: candidate.sizing, tensorParallel: candidate.tensorParallel, instanceType: candidate.offering.instanceType })
+    : { sizing: candidate.sizing };
+  if (sizing.issue) issues.push(sizing.issue);
   let engine;
   try {
     engine = renderEngine({
@@ -84,6 +105,7 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
       gpu: candidate.gpu,
       gpuCount: candidate.offering.gpuCount,
       registryMirror: target.registryMirror ?? null,
+      ...(lora ? { lora: engineLora(lora) } : {}),
     });
   } catch (error) {
     issues.push({ path: "engine.name", message: (error as Error).message });
@@ -96,7 +118,9 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
   }
 
   const offering = offeringPlan(candidate, selection.userDeclared);
-  const secrets = planSecrets(ctx.stack, target.name, secretNeeds(ctx.spec, target, engine.secretEnv));
+  const gateway = planGateway({ spec: ctx.spec, target, path, stack: ctx.stack, residency: region.residency, region: region.region, engine, maxHosts: target.replicas.max, kubernetesEngineHost: null });
+  issues.push(...gateway.issues);
+  const secrets = [...planSecrets(ctx.stack, target.name, secretNeeds(ctx.spec, target, engine.secretEnv)), ...gateway.secrets];
   let bootstrap;
   try {
     bootstrap = renderBootstrap({
@@ -109,13 +133,18 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
       engine,
       modelSource,
       // On runtime kubernetes the secrets become a Kubernetes Secret, never part of a boot script.
-      secrets: target.runtime === "vm" ? secrets.flatMap((s) => (s.name === "kubeconfig" ? [] : [{ envVar: s.envVar, secret: s.name, storeName: s.storeName }])) : [],
+      // Gateway secrets (consumer keys, moderation AccessKeys) are fetched by the gateway's own unit, never given to the engine.
+      secrets: target.runtime === "vm" ? secrets.flatMap((s) => (s.name === "kubeconfig" || isGatewaySecret(s.name) ? [] : [{ envVar: s.envVar, secret: s.name as BootSecret["secret"], storeName: s.storeName }])) : [],
+      gateway: target.runtime === "vm" && gateway.plan ? { plan: gateway.plan, secrets: gateway.secrets } : null,
       registryLogin:
         target.registryLogin && target.registryMirror
           ? { registry: target.registryMirror, usernameEnv: REGISTRY_USERNAME_ENV, passwordEnv: REGISTRY_PASSWORD_ENV }
           : null,
       weightsGb: candidate.sizing.memory.weightsGb,
       diskGb: target.diskGb,
+      // On runtime kubernetes adapters are staged by the workload, never by a boot script.
+      ...(lora && stageAdapters ? { adapters: lora.adapters.map((a) => a.source) } : {}),
+      ...(lora ? { adaptersGb: round2(lora.adapters.reduce((s, a) => s + a.weightsMb, 0) / 1000) } : {}),
     });
   } catch (error) {
     issues.push({ path, message: (error as Error).message });
@@ -185,7 +214,8 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
       runtime: target.runtime,
     },
     network: networked.network,
-    loadBalancer: networked.loadBalancer,
+    // With a gateway the load balancer forwards to (and health-checks) the gateway's port; the engine listens on loopback.
+    loadBalancer: { ...networked.loadBalancer, targetPort: gateway.plan && target.runtime === "vm" ? gateway.plan.port : engine.port, gatewayPort: gateway.plan?.port ?? null },
     secrets,
     offering,
     tensorParallel: candidate.tensorParallel,
@@ -196,10 +226,12 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
     kvCacheDtype: ctx.spec.engine.kvCacheDtype,
     maxContextTokens: ctx.spec.model.maxContextTokens,
     maxConcurrentRequests: ctx.spec.engine.maxConcurrentRequests,
-    memory: candidate.sizing.memory,
-    maxConcurrentSequences: candidate.sizing.maxConcurrentSequences,
+    memory: sizing.sizing.memory,
+    maxConcurrentSequences: sizing.sizing.maxConcurrentSequences,
     latencyBoundMsPerToken: candidate.sizing.latencyBoundMsPerToken,
     modelSource,
+    servedModels: servedModelNames(ctx.spec.engine.name, ctx.spec.model.id, lora?.adapters.map((a) => a.name) ?? []),
+    ...(lora ? { adapters: lora } : {}),
     engine,
     bootstrap,
     registryMirror: target.registryMirror ?? null,
@@ -218,7 +250,9 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
       ...(kube?.warnings ?? []),
     ],
     ...(kube?.plan ? { kubernetes: kube.plan } : {}),
+    ...(gateway.plan ? { gateway: kube?.plan ? withKubernetesEngine(gateway.plan, `${kube.plan.workload.name}.${kube.plan.namespace}.svc.cluster.local`, kube.plan.service.port) : gateway.plan } : {}),
   };
+  if (gateway.plan) plan.warnings.push(...gateway.plan.warnings);
   if (candidate.offering.restrictedAvailability) {
     plan.warnings.push(`${candidate.offering.instanceType} is sold on request only (invite-only or sales contact)${candidate.offering.notes ? `: ${candidate.offering.notes}` : ""}; pin instanceType or gpu to choose another`);
   }

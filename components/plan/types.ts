@@ -7,11 +7,15 @@ import type { LoadBalancerPlan, NetworkPlan } from "./network";
 import type { SecretPlan } from "./secrets";
 import type { KubernetesPlan } from "./kubernetes-types";
 import type { VectorDatabasePlan } from "./vector-database";
+import type { LoraPlan } from "./adapters";
+import type { GatewayPlan } from "./gateway";
 
+export type { GatewayPlan, GatewayConsumerPlan, GatewayRoutePlan, GatewayModerationPlan, RateLimitStorePlan } from "./gateway";
 export type { BackendAccessPlan, LoadBalancerPlan, NetworkPlan, SubnetPlan } from "./network";
 export type { SecretPlan } from "./secrets";
 export type { KubernetesPlan } from "./kubernetes-types";
 export type { VectorDatabasePlan } from "./vector-database";
+export type { AdapterPlan, LoraPlan } from "./adapters";
 export type { EngineRender, ModelSourcePlan, SecretRef } from "../types/engine";
 export type { BootstrapPlan, GpuImageStrategy, OfferingPlan, PricePlan } from "../types/host";
 import type { EngineRender, ModelSourcePlan } from "../types/engine";
@@ -25,7 +29,9 @@ export interface MemoryBudget {
   kvCacheGb: number;
   /** Activations, CUDA graphs, NCCL buffers and runtime: a fixed amount per GPU. */
   overheadGb: number;
-  /** weights + KV cache + overhead. */
+  /** LoRA adapters' GPU memory (engine slots or adapter weights, `components/plan/adapters.ts`); present only with `model.adapters`. */
+  loraGb?: number;
+  /** weights + KV cache + overhead (+ LoRA). */
   requiredGb: number;
   /** What the engine may use: GPU memory × GPU count × the engine's memory fraction. */
   availableGb: number;
@@ -74,6 +80,14 @@ export interface TargetPlan {
   /** Lower bound of decode latency per output token in ms (weight bytes per GPU ÷ memory bandwidth). */
   latencyBoundMsPerToken: number;
   modelSource: ModelSourcePlan;
+  /**
+   * Names clients send in the OpenAI `model` field: the base model's, then one per LoRA adapter
+   * (vLLM/TGI `<adapter>`, SGLang `<base>:<adapter>`). The gateway routes and limits by these.
+   * Always set by the planner (optional only so hand-built fixtures stay valid).
+   */
+  servedModels?: string[];
+  /** LoRA adapters served on the base (`model.adapters`): sources, staging paths, sizes and the engine's slots; absent without adapters. */
+  adapters?: LoraPlan;
   engine: EngineRender;
   bootstrap: BootstrapPlan;
   /** Registry mirror the engine image is pulled from, if any. */
@@ -103,6 +117,8 @@ export interface TargetPlan {
   kubernetes?: KubernetesPlan;
   /** The deployment's vector database when it sits beside this target (absent otherwise). */
   vectorDatabase?: VectorDatabasePlan;
+  /** The inference gateway between the load balancer and the engine (`spec.gateway`; absent otherwise). */
+  gateway?: GatewayPlan;
 }
 
 /** The whole deployment as plain data. */

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { type CloudAdapter, type CloudTarget, type CloudTargetArgs, assertVmTargetFor } from "../adapter";
+import { createKubeconfigTarget } from "../kubernetes/target";
 import { createTencentcloudHostGroup } from "./host-group";
 import { lookupTencentcloudImageId } from "./image";
 import { verifyTencentcloudInstanceType } from "./instance-type";
@@ -68,6 +69,8 @@ export class TencentcloudVmTarget extends pulumi.ComponentResource implements Cl
 export const tencentcloudAdapter: CloudAdapter = {
   cloud: "tencentcloud",
   createTarget(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions): CloudTarget {
+    // runtime kubernetes: any cluster by kubeconfig (the planner refuses creating one on tencentcloud until built).
+    if (args.plan.placement.runtime === "kubernetes") return createKubeconfigTarget(name, args, opts);
     return new TencentcloudVmTarget(name, args, opts);
   },
 };

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { type CloudAdapter, type CloudTarget, type CloudTargetArgs, assertVmTargetFor } from "../adapter";
+import { createKubeconfigTarget } from "../kubernetes/target";
 import { createVolcengineHostGroup } from "./host-group";
 import { lookupVolcengineImage } from "./image";
 import { verifyVolcengineInstanceType } from "./instance-type";
@@ -68,6 +69,8 @@ export class VolcengineVmTarget extends pulumi.ComponentResource implements Clou
 export const volcengineAdapter: CloudAdapter = {
   cloud: "volcengine",
   createTarget(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions): CloudTarget {
+    // runtime kubernetes: any cluster by kubeconfig (the planner refuses creating one on volcengine until built).
+    if (args.plan.placement.runtime === "kubernetes") return createKubeconfigTarget(name, args, opts);
     return new VolcengineVmTarget(name, args, opts);
   },
 };

@@ -24,7 +24,7 @@ export const providerRegion: DeployabilityCheck = {
       const fact = PROVIDER_FACTS[cloud];
       const target = plan.name;
       if (!scope.component && plan.placement.runtime !== "vm") {
-        notes.push({ check: "provider-region", target, message: `runtime ${plan.placement.runtime}: no ${targetComponentType(cloud)} component expected; the deployability checks cover vm targets only` });
+        notes.push({ check: "provider-region", target, message: `runtime ${plan.placement.runtime}: no ${targetComponentType(cloud)} component expected; the kubernetes-workload check covers its providers` });
         continue;
       }
       if (!scope.component) {
