@@ -28,8 +28,12 @@ function variant(base: () => DeploymentSpecInput, mutate: (s: DeploymentSpecInpu
 
 const refused: { name: string; spec: DeploymentSpecInput; reason: RegExp; fix: RegExp }[] = [
   {
-    name: "fp8-on-a10",
-    spec: variant(devSpec, (s) => { s.model = { id: "Qwen/Qwen2.5-7B-Instruct", source: "modelscope", quantization: "fp8", maxContextTokens: 8192 }; }),
+    // vLLM serves FP8 weight-only on Ampere (FP8 Marlin); TensorRT-LLM's FP8 needs Ada/Hopper.
+    name: "fp8-on-a10-with-tensorrt-llm",
+    spec: variant(devSpec, (s) => {
+      s.model = { id: "Qwen/Qwen2.5-7B-Instruct", source: "modelscope", quantization: "fp8", maxContextTokens: 8192 };
+      s.engine = { name: "tensorrt-llm", maxConcurrentRequests: 16 };
+    }),
     reason: /FP8 needs compute capability 8\.9 or later/,
     fix: /use awq/,
   },

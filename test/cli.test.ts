@@ -50,13 +50,13 @@ describe("gpukit CLI", () => {
     expect(result.stderr).toMatch(/engine\.name: Not an allowed value \(given "vlm"; allowed: vllm, sglang/);
   });
 
-  it("the real binary exits 2 with the alternatives when H100 is pinned in mainland China", () => {
+  it("the real binary exits 2 when H100 is pinned in mainland China: no offering exists there, with the ones that fit", () => {
     const result = runBin(["plan", "--stack-file", fixture("Pulumi.h100-cn.yaml")]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain("targets[0].gpu");
-    expect(result.stderr).toMatch(/export-controlled/);
-    for (const alt of ["H20", "A800", "H800", "L20"]) expect(result.stderr).toContain(alt);
+    expect(result.stderr).toContain("targets[0].gpu: no H100-SXM offering exists in alicloud cn-beijing");
+    expect(result.stderr).toMatch(/export control: licence-required since 2022-10-07/);
+    for (const alt of ["ecs.gn8v.4xlarge (H20 ×1)", "(L20 ×4)", "(A100-80G ×2)"]) expect(result.stderr).toContain(alt);
   });
 
   it("markdown output is a PR-ready summary", async () => {
