@@ -23,6 +23,8 @@ import {
   startBudgetSec,
 } from "./systemd";
 import { renderStageScript } from "./weights";
+import { GATEWAY_NETWORK, renderGatewayBoot, type GatewayBootInput } from "./gateway";
+import { planAdapterStaging, renderAdapterStageScript, type AdapterSource } from "./adapters";
 
 export { GPUKIT_OLLAMA_MODEL_ENV, ENGINE_CONTAINER, ENGINE_ENV_FILE, HEALTH_DEFAULTS } from "./systemd";
 export { SECRETS_ENV_FILE, isRegistrySecret, type BootSecret } from "./secrets";
@@ -37,6 +39,16 @@ export {
   type RegistryLogin,
 } from "./registry-login";
 export { OBJECT_STORAGE_CLOUDS } from "./weights";
+export {
+  ADAPTER_HOST_DIR,
+  HUB_DOWNLOAD_SCRIPT,
+  HUB_TOKEN_ENV,
+  planAdapterStaging,
+  renderAdapterStageScript,
+  type AdapterDownload,
+  type AdapterSource,
+  type AdapterStagingStep,
+} from "./adapters";
 export { startBudgetSec } from "./systemd";
 export {
   AWS_DLAMI_SSM_PARAMETER,
@@ -79,6 +91,15 @@ export interface BootstrapInput {
   diskGb?: number;
   /** Override of the per-cloud default strategy (see `DEFAULT_STRATEGY`); must be supported on the cloud. */
   strategy?: GpuImageStrategy;
+  /** LoRA adapters staged by `stage-adapters.sh` before the engine starts (`components/bootstrap/adapters.ts`). Default none. */
+  adapters?: AdapterSource[];
+  /** Adapter files in GB (10^9 bytes), added to the disk. Default 0. */
+  adaptersGb?: number;
+  /**
+   * The target's gateway (components/bootstrap/gateway.ts): runs beside the engine, which then
+   * publishes its port on 127.0.0.1 only and joins the gateway's docker network. Default null.
+   */
+  gateway?: GatewayBootInput | null;
 }
 
 const units = "/etc/systemd/system";
@@ -109,6 +130,8 @@ export function renderBootstrap(input: BootstrapInput): BootstrapPlan {
   }
   const secrets = renderSecretsScript(input.cloud, input.region, input.secrets);
   const stage = renderStageScript(input.cloud, input.region, input.modelSource);
+  const adapterSteps = planAdapterStaging(input.adapters ?? [], { cloud: input.cloud, region: input.region, image: input.engine.image });
+  const stageAdapters = renderAdapterStageScript(adapterSteps);
   const opts = {
     engine: input.engine,
     modelSource: input.modelSource,
@@ -117,7 +140,10 @@ export function renderBootstrap(input: BootstrapInput): BootstrapPlan {
     engineSecrets: input.secrets.some((s) => !isRegistrySecret(s)),
     registryLogin: login,
     stage: !!stage,
+    stageAdapters: !!stageAdapters,
+    gatewayNetwork: input.gateway ? GATEWAY_NETWORK : null,
   };
+  const gateway = input.gateway ? renderGatewayBoot(input.cloud, input.region, input.gateway) : null;
   const health = renderHealthUnits();
   const exe = (name: string, content: string): CloudFile => ({ path: `${SCRIPT_DIR}/${name}`, content, permissions: "0755" });
   const setup = renderSetupScript({
@@ -133,17 +159,19 @@ export function renderBootstrap(input: BootstrapInput): BootstrapPlan {
     exe("prestart.sh", renderPrestartScript(opts)),
     ...(secrets ? [exe("secrets.sh", secrets)] : []),
     ...(stage ? [exe("stage.sh", stage)] : []),
+    ...(stageAdapters ? [exe("stage-adapters.sh", stageAdapters)] : []),
     exe("run.sh", renderRunScript(opts)),
     exe("health.sh", renderHealthScript(opts)),
     { path: `${units}/gpukit-engine.service`, content: renderEngineUnit(opts), permissions: "0644" },
     { path: `${units}/gpukit-health.service`, content: health.service, permissions: "0644" },
     { path: `${units}/gpukit-health.timer`, content: health.timer, permissions: "0644" },
+    ...(gateway?.files ?? []),
   ];
   const runcmd = [
     ["systemctl", "daemon-reload"],
-    ["systemctl", "enable", "gpukit-engine.service", "gpukit-health.timer"],
+    ["systemctl", "enable", "gpukit-engine.service", "gpukit-health.timer", ...(gateway?.units ?? [])],
     [`${SCRIPT_DIR}/setup.sh`],
-    ["systemctl", "start", "--no-block", "gpukit-engine.service", "gpukit-health.timer"],
+    ["systemctl", "start", "--no-block", "gpukit-engine.service", "gpukit-health.timer", ...(gateway?.units ?? [])],
   ];
   const userData = renderCloudConfig({
     files,
@@ -159,7 +187,7 @@ export function renderBootstrap(input: BootstrapInput): BootstrapPlan {
     cloud: input.cloud,
     strategy,
     engine: input.engine.name,
-    weightsGb: input.weightsGb,
+    weightsGb: input.weightsGb + (input.adaptersGb ?? 0),
     objectStorage: input.modelSource.kind === "object-storage",
     diskGb: input.diskGb,
   });
@@ -167,7 +195,7 @@ export function renderBootstrap(input: BootstrapInput): BootstrapPlan {
     cloud: input.cloud,
     strategy,
     secrets: !!secrets,
-    stage: !!stage,
+    stage: !!stage || adapterSteps.some((a) => a.sync),
     scripts: files.filter((f) => f.content.startsWith("#!/bin/bash")).map((f) => f.content),
   });
   return {

@@ -11,6 +11,8 @@ import { registryLoginLines, type RegistryLogin } from "./registry-login";
 import { SECRETS_ENV_FILE } from "./secrets";
 import { shellQuote } from "./shell";
 import { weightsMount } from "./weights";
+import { ADAPTER_CONTAINER_DIR } from "../engines/lora";
+import { ADAPTER_HOST_DIR } from "./adapters";
 
 /** Env var that asks the bootstrap to `ollama pull` a model once the Ollama server is ready. */
 export const GPUKIT_OLLAMA_MODEL_ENV = "GPUKIT_OLLAMA_MODEL";
@@ -54,6 +56,13 @@ export interface EngineUnitOptions {
   registryLogin?: RegistryLogin | null;
   /** Whether `stage.sh` exists (object-storage source). */
   stage: boolean;
+  /**
+   * Docker network of the target's gateway, or null without one. With it the engine joins that
+   * network (the gateway reaches it by container name) and publishes its port on 127.0.0.1 only.
+   */
+  gatewayNetwork?: string | null;
+  /** Whether `stage-adapters.sh` exists (LoRA adapters): it runs after `stage.sh` and the adapters are mounted read-only. Default false. */
+  stageAdapters?: boolean;
 }
 
 /** Escapes text for a unit file value: no line breaks, `%` doubled (systemd specifiers). */
@@ -65,7 +74,7 @@ function unitText(s: string): string {
 export function renderEngineUnit(o: EngineUnitOptions): string {
   const fm = o.nvswitch ? " nvidia-fabricmanager.service" : "";
   // secrets.sh first: prestart.sh logs in to the registry with what it fetched
-  const pre = [...(o.secrets ? ["secrets.sh"] : []), "prestart.sh", ...(o.stage ? ["stage.sh"] : [])];
+  const pre = [...(o.secrets ? ["secrets.sh"] : []), "prestart.sh", ...(o.stage ? ["stage.sh"] : []), ...(o.stageAdapters ? ["stage-adapters.sh"] : [])];
   return [
     "[Unit]",
     `Description=gpukit inference engine ${unitText(o.engine.name)}`,
@@ -111,6 +120,7 @@ export function renderPrestartScript(o: EngineUnitOptions): string {
     "if [ ! -e /run/gpukit/smi ]; then nvidia-smi; touch /run/gpukit/smi; fi",
     "nvidia-smi -pm 1 >/dev/null || true",
     `mkdir -p ${shellQuote(hostPath)}`,
+    ...(o.gatewayNetwork ? [`docker network inspect ${o.gatewayNetwork} >/dev/null 2>&1 || docker network create ${o.gatewayNetwork} >/dev/null || docker network inspect ${o.gatewayNetwork} >/dev/null`] : []),
     ...registryLoginLines(o.registryLogin),
     "# a registry outage must not stop a host that already has the image",
     `docker pull -q ${shellQuote(o.engine.image)} || docker image inspect ${shellQuote(o.engine.image)} >/dev/null`,
@@ -125,10 +135,12 @@ export function renderRunScript(o: EngineUnitOptions): string {
   const [host, inContainer] = weightsMount(o.modelSource);
   const args = [
     "run", "--rm", "--name", ENGINE_CONTAINER, "--gpus", "all",
-    "-p", `${e.port}:${e.port}`,
+    // behind a gateway only the host itself (health.sh) and the gateway's network reach the engine
+    ...(o.gatewayNetwork ? ["--network", o.gatewayNetwork, "-p", `127.0.0.1:${e.port}:${e.port}`] : ["-p", `${e.port}:${e.port}`]),
     "--env-file", ENGINE_ENV_FILE,
     ...((o.engineSecrets ?? o.secrets) ? ["--env-file", SECRETS_ENV_FILE] : []),
     "-v", `${host}:${inContainer}`,
+    ...(o.stageAdapters ? ["-v", `${ADAPTER_HOST_DIR}:${ADAPTER_CONTAINER_DIR}:ro`] : []),
     ...e.dockerArgs,
     e.image,
     ...e.command,

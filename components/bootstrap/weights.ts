@@ -49,8 +49,11 @@ function install(tool: string, url: string): string {
   return `command -v ${tool} >/dev/null || { curl -fsSL --retry 5 -o /usr/local/bin/${tool} ${url}; chmod 755 /usr/local/bin/${tool}; }`;
 }
 
-/** Sync commands on `cloud` (AWS or Alibaba Cloud), copying `$S` to `$D` with the instance's role. */
-function syncLines(cloud: Cloud, region: string): string[] {
+/**
+ * Sync commands on `cloud` (AWS or Alibaba Cloud), copying `$S` to `$D` with the instance's role:
+ * tool set-up lines first, the copy command last (the adapter staging reuses both).
+ */
+export function syncLines(cloud: Cloud, region: string): string[] {
   const r = shellQuote(region);
   if (cloud === "aws") {
     return [

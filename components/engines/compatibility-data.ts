@@ -3,6 +3,7 @@
  * §1.3 (quantization values per engine) and §2.1 (compute-capability matrix, engine floor per GPU
  * generation); rows marked `assumption` are not in the reference and should be verified.
  * {@link checkCompatibility} in `compatibility.ts` turns these rows into problems with reasons.
+ * LoRA adapters per engine and base format (flags, sources, refusals) are rows of `lora-data.ts`.
  */
 import type { Quantization } from "../../catalog/schema";
 import type { EngineName } from "../spec/schema";
@@ -272,3 +273,5 @@ export const MODELSCOPE_ENGINES: readonly EngineName[] = ["vllm", "sglang"];
 
 /** Engines that run data-parallel replicas inside one container (vLLM `--data-parallel-size`, SGLang `--dp-size`). */
 export const DATA_PARALLEL_ENGINES: readonly EngineName[] = ["vllm", "sglang"];
+
+export { LORA_SUPPORT, type LoraEngineSupport, type LoraEngineRefusal, type LoraQuantizationSupport } from "./lora-data";

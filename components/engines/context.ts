@@ -5,6 +5,7 @@
 import type { GpuSpec, Quantization } from "../../catalog/schema";
 import type { EngineName } from "../spec/schema";
 import type { ModelSourcePlan } from "../types/engine";
+import type { EngineLora } from "./lora";
 
 /** Inputs of {@link renderEngine}. */
 export interface EngineContext {
@@ -47,4 +48,6 @@ export interface EngineContext {
   gpuCount: number;
   /** Registry (with namespace) to pull the image from instead of its public home. */
   registryMirror: string | null;
+  /** LoRA adapters staged under `/adapters` and the GPU slots for them; absent without `model.adapters`. */
+  lora?: EngineLora;
 }

@@ -19,6 +19,19 @@ export { MODEL_CACHE_MOUNT, HF_HOME_PATH, SHELL_API_KEY_ENV, modelMount, type En
 export { OLLAMA_MODEL_ENV, OLLAMA_SERVED_NAME_ENV, OLLAMA_GGUF_ENV } from "./ollama";
 export { TORCHSERVE_METRICS_PORT } from "./torchserve";
 export {
+  ADAPTER_CONTAINER_DIR,
+  LORA_ENGINES,
+  LORA_SUPPORT,
+  defaultMaxLoraRank,
+  loraArgs,
+  loraProblem,
+  loraSupport,
+  servedModelNames,
+  type EngineAdapter,
+  type EngineLora,
+} from "./lora";
+import { loraArgs } from "./lora";
+export {
   checkCompatibility,
   compatibleQuantizations,
   isCompatible,
@@ -42,6 +55,8 @@ const MODULES: Record<EngineName, { render(ctx: EngineContext): EngineRender; de
  * cannot serve the context (e.g. GGUF on TGI, ModelScope on TGI); the planner maps it to a config issue.
  */
 export function renderEngine(ctx: EngineContext): EngineRender {
+  // Engines without LoRA by name never see adapters: refuse rather than drop them silently.
+  if (ctx.lora?.adapters.length) loraArgs(ctx.engine.name, ctx.lora);
   return MODULES[ctx.engine.name].render(ctx);
 }
 

@@ -25,6 +25,7 @@ import {
   quantizationFlags,
 } from "./common";
 import type { EngineContext } from "./context";
+import { loraArgs, loraWarnings } from "./lora";
 import { VLLM_QUANTIZATION_FLAG } from "./vllm";
 
 /**
@@ -68,7 +69,7 @@ export function render(ctx: EngineContext): EngineRender {
   );
   args.push(...quantizationFlags(q, "--quantization", VLLM_QUANTIZATION_FLAG));
   if (ctx.engine.kvCacheDtype === "fp8") args.push("--kv-cache-dtype", "fp8_e4m3");
-  args.push("--enable-metrics", ...ctx.engine.extraArgs);
+  args.push("--enable-metrics", ...loraArgs("sglang", ctx.lora), ...ctx.engine.extraArgs);
 
   const secretEnv = [...hub.secretEnv];
   let command: string[];
@@ -78,5 +79,5 @@ export function render(ctx: EngineContext): EngineRender {
   } else {
     command = ["python3", "-m", "sglang.launch_server", ...args];
   }
-  return assemble("sglang", SGLANG_DEFAULTS, ctx, { command, env: hub.env, secretEnv, warnings: [...hub.warnings] });
+  return assemble("sglang", SGLANG_DEFAULTS, ctx, { command, env: hub.env, secretEnv, warnings: [...hub.warnings, ...loraWarnings("sglang", ctx.model.servedModelName, ctx.lora)] });
 }

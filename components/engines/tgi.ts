@@ -23,6 +23,7 @@ import {
   quantizationFlags,
 } from "./common";
 import type { EngineContext } from "./context";
+import { loraArgs, loraWarnings } from "./lora";
 
 /**
  * TGI defaults: `ghcr.io/huggingface/text-generation-inference:3.3.5` (the README's tag; newest git
@@ -75,7 +76,8 @@ export function render(ctx: EngineContext): EngineRender {
   if (ctx.parallel.pipeline > 1) {
     warnings.push(`TGI has no pipeline parallelism: pipeline degree ${ctx.parallel.pipeline} is ignored.`);
   }
-  command.push(...ctx.engine.extraArgs);
+  command.push(...loraArgs("tgi", ctx.lora), ...ctx.engine.extraArgs);
+  warnings.push(...loraWarnings("tgi", ctx.model.servedModelName, ctx.lora));
   const secretEnv = [...hub.secretEnv];
   if (ctx.engine.apiKey) secretEnv.push({ envVar: "API_KEY", secret: "apiKey" });
   return assemble("tgi", TGI_DEFAULTS, ctx, { command, env: hub.env, secretEnv, warnings });

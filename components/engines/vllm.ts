@@ -24,6 +24,7 @@ import {
   quantizationFlags,
 } from "./common";
 import type { EngineContext } from "./context";
+import { loraArgs, loraWarnings } from "./lora";
 
 /**
  * vLLM defaults: `vllm/vllm-openai:v0.29.0` (newest release named in reference §1.1, Sep 2026; the
@@ -81,6 +82,7 @@ export function render(ctx: EngineContext): EngineRender {
   }
   const secretEnv = [...hub.secretEnv];
   if (ctx.engine.apiKey) secretEnv.push({ envVar: "VLLM_API_KEY", secret: "apiKey" });
-  command.push(...ctx.engine.extraArgs);
+  command.push(...loraArgs("vllm", ctx.lora), ...ctx.engine.extraArgs);
+  warnings.push(...loraWarnings("vllm", ctx.model.servedModelName, ctx.lora));
   return assemble("vllm", VLLM_DEFAULTS, ctx, { command, env: hub.env, secretEnv, warnings });
 }

@@ -210,3 +210,24 @@ export function decodeThroughputBound(latencyBoundMsPerToken: number, sequences:
   if (latencyBoundMsPerToken <= 0 || sequences <= 0) return 0;
   return (sequences * 1000) / latencyBoundMsPerToken;
 }
+
+/**
+ * Adds the engine's LoRA memory (`loraGb`, whole replica, from `components/plan/adapters.ts`) to a
+ * replica's sizing: `memory.loraGb` is set, `requiredGb` grows by it, the headroom and `fits` follow,
+ * and the full-context sequences the KV budget holds are recounted with `perSequenceGb` (GB of KV
+ * cache per full-context sequence) from what is left. Unchanged when `loraGb` is 0. Uses the
+ * 2-decimal memory figures, so results are exact to ±0.01 GB.
+ */
+export function withLoraMemory(sizing: SizingResult, loraGb: number, perSequenceGb: number): SizingResult {
+  if (!(loraGb > 0)) return sizing;
+  const m = sizing.memory;
+  const required = m.requiredGb + loraGb;
+  const kvRoom = m.availableGb - m.weightsGb - m.overheadGb - loraGb;
+  return {
+    ...sizing,
+    memory: { ...m, loraGb: round2(loraGb), requiredGb: round2(required) },
+    fits: required <= m.availableGb,
+    maxConcurrentSequences: kvRoom > 0 && perSequenceGb > 0 ? Math.floor(kvRoom / perSequenceGb) : 0,
+    headroomGb: round2(m.availableGb - required),
+  };
+}

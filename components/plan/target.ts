@@ -64,10 +64,13 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
   const modelSource = planModelSource(ctx.spec);
   issues.push(...checkWeightsAccess({ target, index, source: modelSource }));
   // LoRA adapters: deployment-wide issues are reported once (with targets[0]), access per target.
+  // Refused adapters leave the rest of the target planned so that its other problems show too.
   const adapters = planAdapters(ctx.spec, ctx.model.shape);
-  if (!adapters.lora && (ctx.spec.model.adapters?.length || adapters.issues.length)) return { issues: index === 0 ? adapters.issues : [] };
   const lora = adapters.lora;
-  warnings.push(...(index === 0 ? adapters.warnings : []));
+  if (index === 0) {
+    issues.push(...adapters.issues);
+    warnings.push(...adapters.warnings);
+  }
   // Adapters the hosts may not or cannot read are reported here and kept out of the boot script.
   let stageAdapters = Boolean(lora) && target.runtime === "vm";
   if (lora) {
