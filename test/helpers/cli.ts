@@ -30,7 +30,10 @@ export async function runCli(argv: string[], loadProgram: () => Promise<unknown>
       loadProgram,
       loadModules: async () => ({ run: await import("../../cli/offline/run.js"), report: await import("../../cli/format/plan-report.js") }),
     }),
-    makeCheckCommand({ loadRun: async (options) => (await import("../../cli/offline/run.js")).runOffline({ ...options, loadProgram }) }),
+    makeCheckCommand({
+      loadRun: async (options) => (await import("../../cli/offline/run.js")).runOffline({ ...options, loadProgram }),
+      loadModules: async () => ({ rules: await import("../../policies/rules/index.js"), runner: await import("../../cli/format/check-run.js") }),
+    }),
     makeCostCommand({ loadRun: async (options) => (await import("../../cli/offline/run.js")).runOffline({ ...options, loadProgram }) }),
     makeImagesCommand({ loadPlanStack: async () => (await import("../../cli/offline/run.js")).planStack }),
     sizeCommand,

@@ -1,0 +1,108 @@
+/**
+ * Every rule of the pack, by concern, and the list of resource types no security rule needs to
+ * see (with the reason). `policies/index.ts` hands {@link POLICIES} to `PolicyPack`; `gpukit check`
+ * runs the same array offline. Import this module (never the pack entry, which starts the policy
+ * server) from tests and tools.
+ */
+import { COMPLIANCE_RULES } from "./compliance";
+import { COST_RULES } from "./cost";
+import { DEPLOYABILITY_RULES } from "./deployability";
+import { HOST_RULES } from "./security-host";
+import { NETWORK_RULES } from "./security-network";
+import type { KitPolicy, KitRule } from "./types";
+
+export type { KitPolicy, KitRule, RuleCategory, RuleMeta, Severity } from "./types";
+export { configOf, schemaDefaults } from "./types";
+export { setStackContext, stackContext, type StackContext } from "./context";
+
+/** Name of the policy pack. */
+export const PACK_NAME = "gpu-inference-kit";
+
+/** Every rule, in report order: cost, security, deployability, compliance. */
+export const RULES: readonly KitRule[] = [...COST_RULES, ...NETWORK_RULES, ...HOST_RULES, ...DEPLOYABILITY_RULES, ...COMPLIANCE_RULES];
+
+/** The policies handed to `PolicyPack`. */
+export const POLICIES: KitPolicy[] = RULES.map((r) => r.policy);
+
+/** The rule named `name`. */
+export function ruleNamed(name: string): KitRule | undefined {
+  return RULES.find((r) => r.policy.name === name);
+}
+
+/**
+ * Types the kit creates that no security rule inspects, and why. A type the kit adds later that is
+ * neither here nor in a security rule's `types` fails test/policy-coverage.test.ts.
+ */
+export const SECURITY_NOT_APPLICABLE: Readonly<Record<string, string>> = {
+  "aws:ec2/internetGateway:InternetGateway": "routing object: no ports, data or credentials",
+  "aws:ec2/natGateway:NatGateway": "egress only: accepts no inbound connections",
+  "aws:ec2/route:Route": "routing entry",
+  "aws:ec2/routeTable:RouteTable": "routing table",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": "routing association",
+  "aws:ec2/subnet:Subnet": "addressing; host public IPs are checked on the launch template",
+  "aws:ec2/vpc:Vpc": "network container",
+  "aws:iam/instanceProfile:InstanceProfile": "binds the role; its permissions are scoped by the kit's role policy (least privilege reviewed in components/aws/secrets.ts)",
+  "aws:iam/role:Role": "trust policy for EC2 only",
+  "aws:iam/rolePolicy:RolePolicy": "grants read of the stack's own secrets only",
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "attaches the SSM managed-instance policy",
+  "aws:lb/targetGroup:TargetGroup": "target registration; reachability is checked on security-group rules",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "egress rule: host egress is intended (image, weight and secret pulls)",
+  "pulumi:providers:aws": "provider configuration (region checked by deployability-provider-region)",
+  "pulumi:providers:alicloud": "provider configuration (region checked by deployability-provider-region)",
+  "pulumi:providers:tencentcloud": "provider configuration (region checked by deployability-provider-region)",
+  "pulumi:providers:volcengine": "provider configuration (region checked by deployability-provider-region)",
+  "alicloud:alb/acl:Acl": "container of entries; entries are checked (sec-open-listener-auth)",
+  "alicloud:alb/listenerAclAttachment:ListenerAclAttachment": "binds the ACL to the listener",
+  "alicloud:alb/serverGroup:ServerGroup": "backend registration",
+  "alicloud:ecs/eipAddress:EipAddress": "allocated for the NAT gateway; association to hosts is checked",
+  "alicloud:ecs/securityGroup:SecurityGroup": "container of rules; rules are checked",
+  "alicloud:kms/key:Key": "encryption key of the secret parameters",
+  "alicloud:oos/secretParameter:SecretParameter": "encrypted secret store (the right place for secrets)",
+  "alicloud:ram/policy:Policy": "grants read of the stack's own secrets only",
+  "alicloud:ram/role:Role": "trust policy for ECS only",
+  "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": "attaches the policy above",
+  "alicloud:vpc/natGateway:NatGateway": "egress only",
+  "alicloud:vpc/network:Network": "network container",
+  "alicloud:vpc/snatEntry:SnatEntry": "egress translation",
+  "alicloud:vpc/switch:Switch": "addressing",
+  "alicloud:ess/scalingGroup:ScalingGroup": "group of hosts built from the launch template, which is checked",
+  "aws:autoscaling/group:Group": "group of hosts built from the launch template, which is checked",
+  "tencentcloud:As/scalingGroup:ScalingGroup": "group of hosts built from the scaling configuration, which is checked",
+  "volcengine:autoscaling/scalingGroup:ScalingGroup": "group of hosts built from the scaling configuration, which is checked",
+  "volcengine:autoscaling/scalingConfigurationAttachment:ScalingConfigurationAttachment": "binds the configuration to the group",
+  "volcengine:autoscaling/scalingGroupEnabler:ScalingGroupEnabler": "enables the group",
+  "tencentcloud:Clb/attachment:Attachment": "backend registration",
+  "tencentcloud:Eip/instance:Instance": "allocated for the NAT gateway",
+  "tencentcloud:Nat/gateway:Gateway": "egress only",
+  "tencentcloud:Route/table:Table": "routing table",
+  "tencentcloud:Route/tableEntry:TableEntry": "routing entry",
+  "tencentcloud:Security/group:Group": "container of rules; the rule set is checked",
+  "tencentcloud:Subnet/instance:Instance": "addressing",
+  "tencentcloud:Vpc/instance:Instance": "network container",
+  "volcengine:clb/serverGroup:ServerGroup": "backend registration",
+  "volcengine:clb/serverGroupServer:ServerGroupServer": "backend registration",
+  "volcengine:eip/address:Address": "allocated for the NAT gateway; association to hosts is checked",
+  "volcengine:nat/gateway:Gateway": "egress only",
+  "volcengine:nat/snatEntry:SnatEntry": "egress translation",
+  "volcengine:vpc/securityGroup:SecurityGroup": "container of rules; rules are checked",
+  "volcengine:vpc/subnet:Subnet": "addressing",
+  "volcengine:vpc/vpc:Vpc": "network container",
+  "aws:eks/addon:Addon": "cluster add-on (VPC CNI, device plugin): no exposure of its own",
+  "aws:kms/key:Key": "encryption key (of EKS secrets / node volumes)",
+  "kubernetes:core/v1:Namespace": "grouping object",
+  "kubernetes:core/v1:Secret": "secret store: values come from Pulumi secrets (the right place for them)",
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": "replica bounds (cost rules read scaling groups; pod autoscaling is bounded by the node group)",
+  "kubernetes:policy/v1:PodDisruptionBudget": "availability object",
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy": "a network restriction itself (narrows traffic, never opens it)",
+  "kubernetes:storage.k8s.io/v1:StorageClass": "volume class; encryption of its volumes follows the class parameters and is not checked yet",
+  "random:index/randomPassword:RandomPassword": "generates a secret held as a Pulumi secret",
+  "aws:rds/subnetGroup:SubnetGroup": "placement of the database in private subnets (exposure is checked on the instance)",
+  "gpu-inference:aws:KubernetesTarget": "component",
+  "gpu-inference:alicloud:KubernetesTarget": "component",
+  "gpu-inference:kubernetes:KubeconfigTarget": "component",
+  "gpu-inference:index:InferenceDeployment": "component: groups children, which are checked",
+  "gpu-inference:aws:VmTarget": "component",
+  "gpu-inference:alicloud:VmTarget": "component",
+  "gpu-inference:tencentcloud:VmTarget": "component",
+  "gpu-inference:volcengine:VmTarget": "component",
+};
