@@ -90,7 +90,7 @@ describe("bad input exits 2 with a message on stderr", () => {
       expect(result).toEqual({
         code: 2,
         stdout: "",
-        stderr: 'Unknown command "deploy"; commands: plan, cost, images, size, catalog, prices\nRun `gpukit --help` for usage.\n',
+        stderr: 'Unknown command "deploy"; commands: plan, check, cost, images, size, catalog, prices, smoke\nRun `gpukit --help` for usage.\n',
       });
     }
   });

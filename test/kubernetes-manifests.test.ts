@@ -82,6 +82,9 @@ const CASES: Record<string, DeploymentSpecInput> = {
   "single-node vLLM on Volcano, Milvus": spec({ target: { kubernetes: { scheduler: "volcano" } }, vectorDatabase: { engine: "milvus", storageGb: 200, backup: { retentionDays: 30 } } }),
   "multi-node vLLM (LeaderWorkerSet)": spec(big),
   "multi-node SGLang on Volcano": spec({ ...big, engine: { name: "sglang", maxConcurrentRequests: 16 }, target: { ...big.target, kubernetes: { scheduler: "volcano" } } }),
+  "vLLM with two LoRA adapters (init containers)": spec({
+    model: { id: "Qwen/Qwen2.5-7B-Instruct-AWQ", quantization: "awq", maxContextTokens: 8192, hubTokenSecret: "hfToken", adapters: [{ name: "support", source: "acme/support-lora", rank: 16 }, { name: "legal", source: "acme/legal-lora", rank: 8 }] },
+  }),
   "TGI, fixed replicas, kubeconfig cluster": spec({
     engine: { name: "tgi", maxConcurrentRequests: 8 },
     target: { replicas: { min: 2, max: 2 }, kubernetes: { cluster: { kubeconfigSecret: "kubeconfig" }, namespace: "llm" } },
@@ -99,6 +102,20 @@ describe(`rendered objects validate against ${KUBERNETES_SCHEMA_VERSION}`, () =>
       expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(["Namespace", "Service", "PodDisruptionBudget", "NetworkPolicy"]));
     });
   }
+
+  it("LoRA adapters: one init container each writes /adapters/<name>, the engine mounts the volume read-only", () => {
+    const t = planDeployment(parseDeploymentSpec(CASES["vLLM with two LoRA adapters (init containers)"]!, catalog), "test", catalog).targets[0];
+    const deployment = renderWorkloadManifests(t).find((o) => o.kind === "Deployment")!;
+    const pod = (deployment.spec as { template: { spec: Record<string, any> } }).template.spec;
+    expect(pod.initContainers.map((c: any) => [c.name, c.args, c.volumeMounts])).toEqual([
+      ["adapter-0", ["acme/support-lora", "/adapters/support"], [{ name: "adapters", mountPath: "/adapters" }]],
+      ["adapter-1", ["acme/legal-lora", "/adapters/legal"], [{ name: "adapters", mountPath: "/adapters" }]],
+    ]);
+    expect(pod.initContainers[0].env).toEqual([{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: "main-engine-secrets", key: "HF_TOKEN" } } }]);
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "adapters", mountPath: "/adapters", readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: "adapters", emptyDir: {} });
+    expect(pod.containers[0].args).toEqual(expect.arrayContaining(["--enable-lora", "--lora-modules", "support=/adapters/support", "legal=/adapters/legal"]));
+  });
 
   it("the validator rejects a broken object (a string replica count, an unknown field)", () => {
     const t = planDeployment(parseDeploymentSpec(spec(), catalog), "test", catalog).targets[0];

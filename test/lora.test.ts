@@ -215,11 +215,26 @@ describe("refusals", () => {
     expect(issues.map((i) => i.path).sort()).toEqual(["model.adapters[0].name", "model.adapters[1].source"]);
   });
 
-  it("runtime kubernetes targets are refused until the workload stages adapters", () => {
+  it("runtime kubernetes: hub adapters are downloaded by init containers into /adapters; bucket adapters are refused", () => {
     const raw = clone(stagingSpec());
     raw.targets[0]!.runtime = "kubernetes";
-    raw.model.adapters = [{ name: "support", source: "acme/support-lora", rank: 16 }];
-    expect(issuesOf(raw)).toEqual(expect.arrayContaining([expect.objectContaining({ path: "model.adapters", message: expect.stringContaining("runs on kubernetes") })]));
+    raw.model.adapters = [
+      { name: "support", source: "acme/support-lora", rank: 16 },
+      { name: "legal", source: "acme/legal-lora", rank: 8 },
+    ];
+    const t = plan(raw).targets[0]!;
+    const downloads = t.kubernetes!.workload.adapterDownloads;
+    expect(downloads.map((d) => [d.name, d.args, d.tokenEnv])).toEqual([
+      ["support", ["acme/support-lora", "/adapters/support"], "HF_TOKEN"],
+      ["legal", ["acme/legal-lora", "/adapters/legal"], "HF_TOKEN"],
+    ]);
+    expect(downloads[0]!.image).toBe(t.engine.image);
+    expect(downloads[0]!.command.slice(0, 2)).toEqual(["python3", "-c"]);
+
+    const buckets = clone(stagingSpec());
+    buckets.targets[0]!.runtime = "kubernetes";
+    buckets.model.adapters = [{ name: "support", source: "s3://acme-lora/support", rank: 16 }];
+    expect(issuesOf(buckets)).toEqual(expect.arrayContaining([expect.objectContaining({ path: "model.adapters", message: expect.stringContaining("no object-storage credentials") })]));
   });
 
   it("a rank-less adapter is sized at rank 16 and says so", () => {

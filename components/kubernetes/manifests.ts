@@ -9,6 +9,7 @@
  */
 import type { KubernetesPlan, TargetPlan } from "../plan/types";
 import type { ProbePlan, WorkloadPlan } from "../plan/kubernetes-types";
+import { ADAPTER_CONTAINER_DIR } from "../engines/lora";
 
 /** A Kubernetes object as the kit renders it. */
 export interface K8sObject {
@@ -31,6 +32,26 @@ function containerEnv(kube: KubernetesPlan): Record<string, unknown>[] {
   const plain = Object.entries(w.env).map(([name, value]) => ({ name, value }));
   const secret = kube.secretName ? w.secretEnv.map((name) => ({ name, valueFrom: { secretKeyRef: { name: kube.secretName!, key: name } } })) : [];
   return [...plain, ...secret];
+}
+
+/** Volume the LoRA adapters are downloaded into (an `emptyDir`, per pod). */
+export const ADAPTERS_VOLUME = "adapters";
+
+/**
+ * One init container per LoRA adapter: the hub download of `planAdapterStaging` run in the engine
+ * image, writing into the shared adapters volume before the engine starts. Names are DNS labels
+ * (`adapter-<index>`); the hub token comes from the target's Secret when the engine has one.
+ */
+function adapterInitContainers(kube: KubernetesPlan): Record<string, unknown>[] {
+  return kube.workload.adapterDownloads.map((d, index) => ({
+    name: `adapter-${index}`,
+    image: d.image,
+    command: d.command,
+    args: d.args,
+    ...(d.tokenEnv && kube.secretName ? { env: [{ name: d.tokenEnv, valueFrom: { secretKeyRef: { name: kube.secretName, key: d.tokenEnv } } }] } : {}),
+    volumeMounts: [{ name: ADAPTERS_VOLUME, mountPath: ADAPTER_CONTAINER_DIR }],
+    securityContext: { allowPrivilegeEscalation: false },
+  }));
 }
 
 /** A pod template of the engine (role `leader`/`single` gets probes and the HTTP port; `worker` only the GPUs). */
@@ -61,6 +82,7 @@ export function podTemplate(kube: KubernetesPlan, role: "single" | "leader" | "w
     volumeMounts: [
       { name: "shm", mountPath: "/dev/shm" },
       { name: "model-cache", mountPath: w.modelCache.containerPath },
+      ...(w.adapterDownloads.length ? [{ name: ADAPTERS_VOLUME, mountPath: ADAPTER_CONTAINER_DIR, readOnly: true }] : []),
     ],
     securityContext: { allowPrivilegeEscalation: false },
   };
@@ -78,10 +100,12 @@ export function podTemplate(kube: KubernetesPlan, role: "single" | "leader" | "w
       automountServiceAccountToken: false,
       nodeSelector: { ...w.nodeSelector },
       tolerations: w.tolerations.map((t) => ({ ...t })),
+      ...(w.adapterDownloads.length ? { initContainers: adapterInitContainers(kube) } : {}),
       containers: [container],
       volumes: [
         { name: "shm", emptyDir: { medium: "Memory", sizeLimit: `${w.shmSizeGi}Gi` } },
         { name: "model-cache", hostPath: { path: w.modelCache.hostPath, type: "DirectoryOrCreate" } },
+        ...(w.adapterDownloads.length ? [{ name: ADAPTERS_VOLUME, emptyDir: {} }] : []),
       ],
     },
   };

@@ -240,19 +240,21 @@ export interface AdapterAccessInput {
  * which is read through the target's mainland region endpoint: an `s3://` bucket on an Alibaba Cloud
  * target is in another cloud and, on AWS, no catalog region is in mainland China), object storage on
  * a cloud whose hosts get no instance role, another cloud's bucket; one issue at `model.adapters`
- * for a runtime kubernetes target (its workload stages no adapters yet). Warns about Hugging Face
+ * for object-storage adapters on a runtime kubernetes target (pods get no bucket credentials; hub
+ * adapters are downloaded by init containers). Warns about Hugging Face
  * adapters from mainland regions.
  */
 export function checkAdapterAccess(i: AdapterAccessInput): { issues: ConfigIssue[]; warnings: string[] } {
   const issues: ConfigIssue[] = [];
   const warnings: string[] = [];
   const where = `target "${i.target.name}" (targets[${i.index}], ${i.target.cloud} ${i.region.region})`;
-  if (i.target.runtime === "kubernetes" && i.adapters.length > 0) {
-    // Refused until the Kubernetes runtime mounts /adapters and runs planAdapterStaging's downloads as init containers.
+  // Kubernetes downloads hub adapters in init containers; it has no bucket sync (no instance role in pods).
+  const inBuckets = i.adapters.filter((a) => a.source.kind === "object-storage");
+  if (i.target.runtime === "kubernetes" && inBuckets.length > 0) {
     issues.push({
       path: "model.adapters",
-      message: `${where} runs on kubernetes, whose workload does not stage LoRA adapters yet (no init container or /adapters volume); serve the adapters from a runtime: vm target`,
-      given: JSON.stringify(i.adapters.map((a) => a.name)),
+      message: `${where} runs on kubernetes, whose pods have no object-storage credentials: serve adapters ${inBuckets.map((a) => a.name).join(", ")} from a hub (huggingface or modelscope) or from a runtime: vm target`,
+      given: JSON.stringify(inBuckets.map((a) => a.source.uri)),
     });
     return { issues, warnings };
   }

@@ -92,6 +92,12 @@ export interface WorkloadPlan {
   terminationGracePeriodSeconds: number;
   nodeSelector: Record<string, string>;
   tolerations: { key: string; operator: "Equal" | "Exists"; value?: string; effect: "NoSchedule" }[];
+  /**
+   * LoRA adapters downloaded before the engine starts: one init container each, in the engine image,
+   * writing into an `emptyDir` mounted at `/adapters` (read-only in the engine). `tokenEnv` is filled
+   * from the target's Secret when the engine has the hub token; null otherwise. Empty without adapters.
+   */
+  adapterDownloads: { name: string; image: string; command: string[]; args: string[]; tokenEnv: string | null }[];
 }
 
 /** Scheduler of the pods. */

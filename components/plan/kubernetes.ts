@@ -5,6 +5,7 @@
  * policy. Pure: no Pulumi; every decision is here so the runtime only maps it.
  */
 import type { Cloud } from "../../catalog/schema";
+import { planAdapterStaging, type AdapterSource } from "../bootstrap/adapters";
 import type { ConfigIssue } from "../spec/issues";
 import type { TargetSpec } from "../spec/schema";
 import {
@@ -68,6 +69,10 @@ export interface KubernetesPlanInput {
   holdsVectorDatabase: boolean;
   /** Residency of the region: mainland clusters cannot count on reaching public chart and image registries. */
   residency: "cn" | "global";
+  /** Region id (adapter staging reads object storage through it; hub downloads ignore it). */
+  region: string;
+  /** LoRA adapters to stage before the engine starts (hub sources; object storage is refused on Kubernetes). */
+  adapters: readonly AdapterSource[];
 }
 
 /** Plans the Kubernetes runtime of a target; every problem comes back as an issue with its config path. */
@@ -251,6 +256,11 @@ function planWorkload(
     terminationGracePeriodSeconds: TERMINATION_GRACE_SEC,
     nodeSelector: base.nodeSelector,
     tolerations: [{ key: GPU_TAINT.key, operator: "Exists", effect: "NoSchedule" }],
+    adapterDownloads: planAdapterStaging(input.adapters, { cloud: input.cloud, region: input.region, image: engine.image }).flatMap((step) =>
+      step.download
+        ? [{ name: step.name, image: step.download.image, command: step.download.command, args: step.download.args, tokenEnv: engine.secretEnv.some((e) => e.envVar === step.download!.tokenEnv) ? step.download.tokenEnv : null }]
+        : [],
+    ),
   };
 }
 

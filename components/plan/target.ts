@@ -20,7 +20,8 @@ import { REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from "../bootstrap/regis
 import { evaluateOffering, lossReason, rankCandidates, rankingOf, type Candidate, type Workload } from "./offering";
 import type { OfferingPlan, TargetPlan } from "./types";
 import { planKubernetes } from "./kubernetes";
-import { isGatewaySecret, planGateway, withKubernetesEngine } from "./gateway";
+import { isGatewaySecret, planGateway } from "./gateway";
+import { finishGateway } from "../gateway/finish";
 import { replicaShape } from "./kubernetes-multinode";
 import { checkAdapterAccess, engineLora, planAdapters, sizeWithAdapters } from "./adapters";
 import { servedModelNames } from "../engines/lora";
@@ -199,6 +200,8 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
           nodeDiskGb: bootstrap.rootVolumeGb,
           maxConcurrentRequests: ctx.spec.engine.maxConcurrentRequests,
           residency: region.residency,
+          region: region.region,
+          adapters: lora ? lora.adapters.map((a) => a.source) : [],
           holdsVectorDatabase: Boolean(ctx.spec.vectorDatabase) && (ctx.spec.vectorDatabase?.target ?? ctx.spec.targets[0].name) === target.name,
         })
       : undefined;
@@ -253,7 +256,7 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
       ...(kube?.warnings ?? []),
     ],
     ...(kube?.plan ? { kubernetes: kube.plan } : {}),
-    ...(gateway.plan ? { gateway: kube?.plan ? withKubernetesEngine(gateway.plan, `${kube.plan.workload.name}.${kube.plan.namespace}.svc.cluster.local`, kube.plan.service.port) : gateway.plan } : {}),
+    ...(gateway.plan ? { gateway: finishGateway(gateway.plan, secrets, kube?.plan) } : {}),
   };
   if (gateway.plan) plan.warnings.push(...gateway.plan.warnings);
   if (candidate.offering.restrictedAvailability) {
