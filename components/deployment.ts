@@ -11,6 +11,7 @@ import { planDeployment } from "./plan";
 import type { DeploymentPlan } from "./plan/types";
 import { ConfigError, parseDeploymentSpec } from "./spec";
 import type { VectorDatabaseOutputs } from "./vector-database/helm";
+import { consumerKeys, generatedSecretValue } from "./gateway/keys";
 
 /** Type token of {@link InferenceDeployment} (frozen). */
 export const INFERENCE_DEPLOYMENT_TYPE = "gpu-inference:index:InferenceDeployment";
@@ -74,6 +75,8 @@ export class InferenceDeployment extends pulumi.ComponentResource {
   declare public readonly targets: Record<string, CloudTarget>;
   /** The plan the deployment was built from. */
   declare public readonly plan: DeploymentPlan;
+  /** Gateway consumer keys (secret) by target name, then consumer name; empty without a gateway. */
+  declare public readonly gatewayKeys: pulumi.Output<Record<string, Record<string, string>>>;
   /** The vector database (endpoint inside the cluster, user, password as a secret, backups), when the spec has one. */
   declare public readonly vectorDatabase: VectorDatabaseOutputs | undefined;
 
@@ -81,13 +84,18 @@ export class InferenceDeployment extends pulumi.ComponentResource {
     super(INFERENCE_DEPLOYMENT_TYPE, name, {}, opts);
     const plan = planOf(args, this);
     const targets: Record<string, CloudTarget> = {};
+    const gatewayKeys: Record<string, pulumi.Output<Record<string, string>>> = {};
     const placement: Record<string, PlacementOutput> = {};
     for (const target of plan.targets) {
-      const secrets: TargetSecret[] = target.secrets.map((s) => {
+      // the adapter adds the values it makes itself (the gateway's managed Redis endpoint)
+      const secrets: TargetSecret[] = target.secrets.filter((s) => s.generated?.kind !== "adapter").map((s) => {
+        // gateway consumer keys and upstream endpoints are generated here (components/gateway/keys.ts), never read from config
+        if (s.generated) return { ...s, value: generatedSecretValue(target.names.logical, s, this) };
         const value = args.secrets?.[s.configKey];
         if (value === undefined) throw new pulumi.ResourceError(`target ${target.name}: secret ${s.name} needs a value for config key ${s.configKey} (pulumi config set --secret ${s.configKey} …)`, this);
         return { ...s, value: pulumi.secret(value) };
       });
+      if (target.gateway) gatewayKeys[target.name] = consumerKeys(secrets);
       targets[target.name] = ADAPTERS[target.placement.cloud].createTarget(target.names.logical, { plan: target, tags: plan.tags, secrets }, { parent: this });
       placement[target.name] = {
         cloud: target.placement.cloud,
@@ -103,6 +111,7 @@ export class InferenceDeployment extends pulumi.ComponentResource {
     const names = Object.keys(targets);
     this.vectorDatabase = Object.values(targets).map((t) => (t as { vectorDatabase?: VectorDatabaseOutputs }).vectorDatabase).find((v) => v !== undefined);
     this.plan = plan;
+    this.gatewayKeys = pulumi.secret(pulumi.all(gatewayKeys)) as pulumi.Output<Record<string, Record<string, string>>>;
     this.targets = targets;
     this.placement = placement;
     this.endpoints = pulumi.all(Object.fromEntries(names.map((n) => [n, targets[n].endpoint]))) as pulumi.Output<Record<string, string>>;
@@ -115,6 +124,7 @@ export class InferenceDeployment extends pulumi.ComponentResource {
       placement: this.placement,
       hourlyCost: this.hourlyCost,
       monthlyCost: this.monthlyCost,
+      gatewayKeys: this.gatewayKeys,
     });
   }
 }

@@ -40,7 +40,8 @@ export type CheckId =
   | "health-grace"
   | "mainland-registry"
   | "kubernetes-workload"
-  | "vector-database";
+  | "vector-database"
+  | "gateway-port";
 
 /** A defect the cloud would reject, or a deployment that would not serve. */
 export interface Finding {

@@ -29,12 +29,15 @@ function plan() {
 // The offline run (gpukit plan) hands over the plan it already made; `pulumi up` plans here.
 const planned = presetProgramPlan(pulumi.getStack()) ?? plan();
 // Every secret the plan's targets need, read from its secret config key (hub token, API key, registry login).
-const secretKeys = new Set(planned.plan.targets.flatMap((t) => t.secrets.map((s) => s.configKey)));
+// Generated secrets (gateway consumer keys, upstream endpoints) have no config key.
+const secretKeys = new Set(planned.plan.targets.flatMap((t) => t.secrets.filter((s) => !s.generated).map((s) => s.configKey)));
 const secrets = Object.fromEntries([...secretKeys].map((key) => [key, config.requireSecret(key)]));
 const deployment = new InferenceDeployment(ROOT_COMPONENT_NAME, { plan: planned.plan, secrets });
 
 /** Endpoint URL of the first target. */
 export const endpoint = deployment.endpoint;
+/** Gateway consumer keys by target and consumer (secret): `pulumi stack output gatewayKeys --show-secrets`. */
+export const gatewayKeys = deployment.gatewayKeys;
 /** Endpoint URL per target. */
 export const endpoints = deployment.endpoints;
 /** Cloud, region, zones, instance type, GPUs and parallelism per target. */

@@ -4,6 +4,7 @@
  */
 import Table from "cli-table3";
 import type { OfflineRunResult } from "../offline/run";
+import type { GatewayPlan } from "../../components/plan/gateway";
 
 /** The JSON document `gpukit plan --format json` prints. */
 export interface PlanReport {
@@ -27,6 +28,8 @@ export interface PlanReport {
     price: { hourly: number | null; currency: string | null; status: string; source: string | null; date: string | null };
     alternatives: { instanceType: string; reason: string }[];
     warnings: string[];
+    /** The target's inference gateway (`spec.gateway`), absent otherwise. */
+    gateway?: GatewayPlan;
   }[];
   resources: { type: string; name: string; urn: string; parent: string | null; provider: string | null; region: string | null; protect: boolean; inputs: Record<string, unknown> }[];
   cost: {
@@ -97,6 +100,8 @@ export function buildPlanReport(run: OfflineRunResult): PlanReport {
       price: { hourly: t.offering.price.hourly, currency: t.offering.price.currency, status: t.offering.price.status, source: t.offering.price.source, date: t.offering.price.date },
       alternatives: t.alternatives,
       warnings: t.warnings,
+      // the inference gateway: consumers, routes, limits, moderation and the rendered Higress config (components/plan/gateway.ts)
+      ...(t.gateway ? { gateway: t.gateway } : {}),
     })),
     resources: run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, parent: r.parent ?? null, provider: r.provider ?? null, region: r.region ?? null, protect: r.protect, inputs: r.inputs })),
     cost: {

@@ -65,6 +65,15 @@ export const mockOutputs: MockOutputs = (type, name, _inputs, region = UNKNOWN_R
       return { scalingGroupId: `scg-${name}` };
     case "volcengine:autoscaling/scalingConfiguration:ScalingConfiguration":
       return { scalingConfigurationId: `scc-${name}` };
+    // gateway (components/gateway/keys.ts): a consumer key, and another stack's endpoint (gateway.upstreams)
+    case "random:index/randomPassword:RandomPassword":
+      return { result: `offline-key-${name}` };
+    case "aws:elasticache/replicationGroup:ReplicationGroup":
+      return { primaryEndpointAddress: `${name}.abc123.ng.0001.${region}.cache.amazonaws.com` };
+    case "alicloud:kvstore/instance:Instance":
+      return { connectionDomain: `r-${name}.redis.${region}.rds.aliyuncs.com` };
+    case "pulumi:pulumi:StackReference":
+      return { outputs: { endpoint: `https://${name}.offline.invalid` } };
     default:
       return {};
   }

@@ -82,7 +82,8 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   const notes: string[] = [];
   const values = { ...config.values };
   const secretKeys = [...config.secretKeys];
-  for (const name of [spec.model.hubTokenSecret, spec.engine.apiKeySecret]) {
+  const moderation = spec.gateway ? spec.compliance?.moderation : undefined;
+  for (const name of [spec.model.hubTokenSecret, spec.engine.apiKeySecret, moderation?.accessKeyIdSecret, moderation?.accessKeySecretSecret]) {
     if (!name) continue;
     const key = `${PROJECT_NAME}:${name}`;
     if (!(key in values)) {

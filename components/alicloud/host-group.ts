@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EcsLaunchTemplate } from "@pulumi/alicloud/ecs/ecsLaunchTemplate";
 import { ScalingGroup } from "@pulumi/alicloud/ess/scalingGroup";
 import type { TargetPlan } from "../plan/types";
+import { lbTargetPort } from "../plan/gateway";
 import { alicloudTags } from "../tags";
 
 /** System disk category of the GPU hosts: ESSD (PL0 unless the plan says otherwise). */
@@ -115,7 +116,7 @@ export function createAlicloudHostGroup(
       launchTemplateVersion: "Latest",
       multiAzPolicy: plan.spot ? "COST_OPTIMIZED" : "BALANCE",
       ...(plan.spot ? { spotInstanceRemedy: true } : {}),
-      albServerGroups: [{ albServerGroupId: args.serverGroupId, port: plan.engine.port, weight: 100 }],
+      albServerGroups: [{ albServerGroupId: args.serverGroupId, port: lbTargetPort(plan), weight: 100 }],
       healthCheckTypes: [...ALICLOUD_ESS_HEALTH_CHECK_TYPES],
       removalPolicies: ["OldestScalingConfiguration", "OldestInstance"],
       tags,

@@ -14,6 +14,7 @@ import { ServerGroup } from "@pulumi/alicloud/alb/serverGroup";
 import { targetError } from "../adapter";
 import { ANYWHERE } from "../plan/network";
 import type { TargetPlan } from "../plan/types";
+import { lbTargetPort } from "../plan/gateway";
 import { alicloudTags } from "../tags";
 import type { AlicloudSwitchRef } from "./network";
 import { verifyAlbZones } from "./zones";
@@ -97,7 +98,7 @@ export function createAlicloudLoadBalancer(
     },
     opts,
   );
-  const port = plan.engine.port;
+  const port = lbTargetPort(plan);
   const servers = new ServerGroup(
     `${name}-servers`,
     {

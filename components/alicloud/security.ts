@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SecurityGroup } from "@pulumi/alicloud/ecs/securityGroup";
 import { SecurityGroupRule } from "@pulumi/alicloud/ecs/securityGroupRule";
 import type { TargetPlan } from "../plan/types";
+import { lbTargetPort } from "../plan/gateway";
 import { alicloudTags } from "../tags";
 
 /** Inputs of {@link createAlicloudSecurityGroup}. */
@@ -51,7 +52,8 @@ export function createAlicloudSecurityGroup(
     },
     opts,
   );
-  const port = `${plan.engine.port}/${plan.engine.port}`;
+  // the gateway's port when the target has one (the engine then listens on loopback), else the engine port
+  const port = `${lbTargetPort(plan)}/${lbTargetPort(plan)}`;
   args.backendCidrs.forEach(
     (cidr, i) =>
       new SecurityGroupRule(

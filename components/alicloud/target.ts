@@ -12,6 +12,7 @@ import { createAlicloudLoadBalancer } from "./load-balancer";
 import { createAlicloudNetwork } from "./network";
 import { createAlicloudProvider } from "./provider";
 import { createAlicloudSecrets } from "./secrets";
+import { createAlicloudGatewayRedis } from "../gateway/alicloud-redis";
 import { createAlicloudSecurityGroup } from "./security";
 import { verifyInstanceTypeZones } from "./zones";
 
@@ -44,7 +45,9 @@ export class AlicloudVmTarget extends pulumi.ComponentResource implements CloudT
     const provider = args.provider ?? createAlicloudProvider(name, plan.placement.region, this);
     const network = createAlicloudNetwork(name, { plan, tags }, this, provider);
     const security = createAlicloudSecurityGroup(name, { plan, vpcId: network.vpcId, backendCidrs: network.backendCidrs, tags }, this, provider);
-    const secrets = createAlicloudSecrets(name, { plan, secrets: args.secrets, tags }, this, provider);
+    // the gateway's shared limit store (several hosts with limited consumers): its endpoint joins the hosts' secrets
+    const redis = plan.gateway?.rateLimitStore.kind === "managed-redis" ? [createAlicloudGatewayRedis(name, { plan, vswitch: network.hostSwitches[0]!, tags }, this, provider)] : [];
+    const secrets = createAlicloudSecrets(name, { plan, secrets: [...args.secrets, ...redis], tags }, this, provider);
     const lb = createAlicloudLoadBalancer(name, { plan, vpcId: network.vpcId, switches: network.lbSwitches, tags }, this, provider);
     const instanceType = verifyInstanceTypeZones(plan, this, provider);
     const hosts = createAlicloudHostGroup(

@@ -8,6 +8,7 @@ import { Listener } from "@pulumi/aws/lb/listener";
 import { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
 import { TargetGroup } from "@pulumi/aws/lb/targetGroup";
 import type { TargetPlan } from "../plan/types";
+import { lbTargetPort } from "../plan/gateway";
 import { awsTags } from "../tags";
 
 /** TLS policy of the HTTPS listener: TLS 1.3 and 1.2 with forward-secret ciphers only. */
@@ -74,7 +75,7 @@ export function createAwsLoadBalancer(name: string, args: AwsLoadBalancerArgs, p
     `${name}-tg`,
     {
       vpcId: args.vpcId,
-      port: plan.engine.port,
+      port: lbTargetPort(plan),
       protocol: "HTTP",
       targetType: "instance",
       deregistrationDelay: 120,

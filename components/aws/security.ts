@@ -9,6 +9,7 @@ import { SecurityGroupEgressRule } from "@pulumi/aws/vpc/securityGroupEgressRule
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { targetError } from "../adapter";
 import type { LoadBalancerPlan, TargetPlan } from "../plan/types";
+import { lbTargetPort } from "../plan/gateway";
 import { awsTags } from "../tags";
 
 /** Inputs of {@link createAwsSecurityGroups}. */
@@ -61,7 +62,8 @@ export function createAwsSecurityGroups(name: string, args: AwsSecurityArgs, par
   const opts: pulumi.CustomResourceOptions = { parent, provider };
   const physical = plan.names.physical;
   const tags = (role: string) => awsTags(args.tags, physical, role);
-  const enginePort = plan.engine.port;
+  // the gateway's port when the target has one (the engine then listens on loopback), else the engine port
+  const enginePort = lbTargetPort(plan);
 
   const lbSg = new SecurityGroup(
     `${name}-lb-sg`,

@@ -13,6 +13,7 @@ import { createAwsNetwork } from "./network";
 import { createAwsProvider } from "./provider";
 import { createAwsSecrets } from "./secrets";
 import { createAwsSecurityGroups } from "./security";
+import { createAwsGatewayRedis } from "../gateway/aws-redis";
 import { createKubeconfigTarget } from "../kubernetes/target";
 import { createAwsKubernetesTarget } from "./kubernetes-target";
 
@@ -46,7 +47,12 @@ export class AwsVmTarget extends pulumi.ComponentResource implements CloudTarget
 
     const network = createAwsNetwork(name, { plan, tags: args.tags }, this, provider);
     const security = createAwsSecurityGroups(name, { plan, vpcId: network.vpcId, tags: args.tags }, this, provider);
-    const secrets = createAwsSecrets(name, { plan, secrets: args.secrets, tags: args.tags }, this, provider);
+    // the gateway's shared limit store (several hosts with limited consumers): its endpoint joins the hosts' secrets
+    const redis =
+      plan.gateway?.rateLimitStore.kind === "managed-redis"
+        ? [createAwsGatewayRedis(name, { plan, vpcId: network.vpcId, subnetIds: network.hostSubnetIds, hostSecurityGroupId: security.hostSecurityGroupId, tags: args.tags }, this, provider)]
+        : [];
+    const secrets = createAwsSecrets(name, { plan, secrets: [...args.secrets, ...redis], tags: args.tags }, this, provider);
     const lb = createAwsLoadBalancer(
       name,
       { plan, vpcId: network.vpcId, subnetIds: network.lbSubnetIds, securityGroupId: security.lbSecurityGroupId, tags: args.tags },

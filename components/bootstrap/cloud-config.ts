@@ -14,6 +14,8 @@ export interface CloudFile {
   content: string;
   /** Octal mode as a string, e.g. `'0755'` (cloud-init's schema rejects numbers). */
   permissions: string;
+  /** `gz+b64`: `content` is gzip then base64 (cloud-init decodes it); plain text when absent. */
+  encoding?: "gz+b64";
 }
 
 /** Inputs of {@link renderCloudConfig}. */
@@ -33,8 +35,8 @@ export function renderCloudConfig(parts: CloudConfigParts): string {
   const doc = new Document({
     write_files: parts.files.map((f) => {
       const content = new Scalar(f.content);
-      content.type = Scalar.BLOCK_LITERAL;
-      return { path: f.path, owner: "root:root", permissions: f.permissions, content };
+      content.type = f.encoding ? Scalar.PLAIN : Scalar.BLOCK_LITERAL;
+      return { path: f.path, owner: "root:root", permissions: f.permissions, ...(f.encoding ? { encoding: f.encoding } : {}), content };
     }),
     runcmd: parts.runcmd.map((argv) => {
       const seq = new YAMLSeq();

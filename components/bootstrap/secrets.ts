@@ -42,7 +42,7 @@ export function isRegistrySecret(s: BootSecret): boolean {
 export const SECRET_STORE_CLOUDS: readonly Cloud[] = ["aws", "alicloud"];
 
 /** Shell lines that define `g NAME` (prints the secret's value) for `cloud`. */
-function fetcher(cloud: Cloud, region: string): string[] {
+export function fetcher(cloud: Cloud, region: string): string[] {
   const r = shellQuote(region);
   if (cloud === "aws") {
     // The DLAMI ships the AWS CLI v2; a plain Ubuntu AMI gets it from the snap store.

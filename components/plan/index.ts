@@ -94,11 +94,11 @@ export function planDeployment(spec: DeploymentSpec, stack: string, catalog: Cat
   }
   if (issues.length) throw new ConfigError(issues);
   const warnings: string[] = notYetBuilt(spec);
-  if (spec.loadBalancer.public && !spec.engine.apiKeySecret) {
+  if (spec.loadBalancer.public && !spec.engine.apiKeySecret && !spec.gateway) {
     warnings.push("loadBalancer.public is true and engine.apiKeySecret is not set: anyone allowed by allowedCidrs can call the model");
   }
-  if (spec.loadBalancer.public && spec.engine.apiKeySecret && !spec.loadBalancer.tls) {
-    warnings.push("loadBalancer.public is true without loadBalancer.tls: the engine API key crosses the internet in cleartext; set loadBalancer.tls.certificateId");
+  if (spec.loadBalancer.public && (spec.engine.apiKeySecret || spec.gateway) && !spec.loadBalancer.tls) {
+    warnings.push(`loadBalancer.public is true without loadBalancer.tls: the ${spec.gateway ? "gateway consumer keys cross" : "engine API key crosses"} the internet in cleartext; set loadBalancer.tls.certificateId`);
   }
   const cost = summarizeCost(targets, spec, catalog);
   if (cost.budget.withinBudget === false) {

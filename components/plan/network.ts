@@ -83,6 +83,14 @@ export interface LoadBalancerPlan {
   backendAccess: BackendAccessPlan;
   /** Zones the load balancer spans (one per load-balancer subnet; null for an existing subnet of unknown zone). */
   zones: (string | null)[];
+  /**
+   * Port on the hosts the load balancer forwards to and health-checks: the gateway's port when the
+   * target has a gateway, else the engine port. Absent in plans made before the gateway (read it
+   * with `lbTargetPort(plan)` of components/plan/gateway.ts).
+   */
+  targetPort?: number;
+  /** The gateway's host port, or null without a gateway (the engine port is then the target). */
+  gatewayPort?: number | null;
 }
 
 /** Inputs of {@link planNetwork}. */

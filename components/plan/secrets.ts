@@ -13,6 +13,7 @@ export type SecretName =
   // the gateway's (components/plan/gateway.ts): consumer keys, upstream endpoints, moderation AccessKeys
   | `gatewayKey-${string}`
   | `gatewayUpstream-${string}`
+  | "gatewayRedis"
   | "moderationAccessKeyId"
   | "moderationAccessKeySecret";
 
@@ -23,7 +24,9 @@ export type SecretName =
  */
 export type GeneratedSecret =
   | { kind: "random"; length: number; keepers: Record<string, string> }
-  | { kind: "stack-output"; stack: string; output: string };
+  | { kind: "stack-output"; stack: string; output: string }
+  // made by the target's adapter (e.g. the endpoint of the gateway's managed Redis), never by config
+  | { kind: "adapter"; value: "redis-endpoint" };
 
 /** One secret of a target: what the hosts read, and where the adapter stores it. */
 export interface SecretPlan {

@@ -122,7 +122,7 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
   }
 
   const offering = offeringPlan(candidate, selection.userDeclared);
-  const gateway = planGateway({ spec: ctx.spec, target, path, stack: ctx.stack, residency: region.residency, region: region.region, engine, maxHosts: target.replicas.max, kubernetesEngineHost: null });
+  const gateway = planGateway({ spec: ctx.spec, target, path, stack: ctx.stack, residency: region.residency, region: region.region, engine, maxHosts: target.replicas.max, kubernetesEngineHost: null, servedModels: servedModelNames(ctx.spec.engine.name, ctx.spec.model.id, lora?.adapters.map((a) => a.name) ?? []), hostCidrs: networked.network.hostSubnets.map((s) => s.cidr ?? networked.network!.vpcCidr) });
   issues.push(...gateway.issues);
   const secrets = [...planSecrets(ctx.stack, target.name, secretNeeds(ctx.spec, target, engine.secretEnv)), ...gateway.secrets];
   let bootstrap;

@@ -33,6 +33,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { targetError } from "../adapter";
 import type { TargetPlan } from "../plan/types";
+import { lbTargetPort } from "../plan/gateway";
 import { instanceChargeType } from "./instance-type";
 import { ClbAttachment } from "./resources/clb";
 import { Instance } from "./resources/cvm";
@@ -124,7 +125,7 @@ export function createTencentcloudHostGroup(name: string, args: TencentcloudHost
   if (args.hostSubnetIds.length !== hostSubnets.length || hostSubnets.length < zones.length) {
     throw targetError(plan, parent, `one host subnet per zone is needed (zones: ${zones.join(", ")}; host subnets: ${hostSubnets.length})`);
   }
-  const port = plan.engine.port;
+  const port = lbTargetPort(plan);
   const physical = plan.names.physical;
   const opts: pulumi.CustomResourceOptions = { parent, provider };
   const maxPrice = plan.spot ? spotMaxPrice(plan, parent) : undefined;

@@ -25,6 +25,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { targetError } from "../adapter";
 import type { TargetPlan } from "../plan/types";
+import { lbTargetPort } from "../plan/gateway";
 import { checkHealthCheckPara } from "./health-check";
 import { ClbInstance, ClbListener, type ClbListenerArgs } from "./resources/clb";
 
@@ -82,7 +83,7 @@ export function listenerInputs(plan: TargetPlan): Omit<ClbListenerArgs, "clbId">
     healthCheckHttpMethod: "GET",
     healthCheckHttpCode: 2,
     healthCheckHttpVersion: "HTTP/1.0",
-    healthCheckPort: plan.engine.port,
+    healthCheckPort: lbTargetPort(plan),
   };
 }
 

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { targetError } from "../adapter";
 import type { TargetPlan } from "../plan/types";
+import { lbTargetPort } from "../plan/gateway";
 import { volcengineDescription } from "./description";
 import type { VolcengineHostSubnet } from "./network";
 import { ScalingConfiguration, ScalingConfigurationAttachment, ScalingGroup, ScalingGroupEnabler } from "./resources/autoscaling";
@@ -69,7 +70,7 @@ export function createVolcengineHostGroup(name: string, args: VolcengineHostGrou
   const opts: pulumi.CustomResourceOptions = { parent, provider };
   const tags = volcengineTags(args.tags);
   const physical = plan.names.physical;
-  const port = plan.engine.port;
+  const port = lbTargetPort(plan);
   const userData = encodeUserData(plan, parent);
   const spotStrategy = plan.spot ? "SpotAsPriceGo" : "NoSpot";
   if (min === max) {

@@ -14,6 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { targetError } from "../adapter";
 import type { TargetPlan } from "../plan/types";
+import { lbTargetPort } from "../plan/gateway";
 import { volcengineDescription } from "./description";
 import { SecurityGroup, SecurityGroupRule, volcengineTags } from "./resources/vpc";
 
@@ -39,7 +40,7 @@ export function createVolcengineSecurity(name: string, args: VolcengineSecurityA
   }
   const opts: pulumi.CustomResourceOptions = { parent, provider };
   const physical = plan.names.physical;
-  const port = plan.engine.port;
+  const port = lbTargetPort(plan);
   const group = new SecurityGroup(
     `${name}-host-sg`,
     {

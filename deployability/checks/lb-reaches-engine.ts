@@ -10,6 +10,7 @@
  * - Volcano Engine: 100.64.0.0/10, nothing else (real-path review tencent-volcengine #5).
  */
 import { LOAD_BALANCER_FACTS } from "../../catalog/facts/load-balancers";
+import { lbTargetPort } from "../../components/plan/gateway";
 import { SG_EGRESS_FACTS, TOKENS } from "../facts";
 import { hostSecurityGroups } from "../hosts";
 import { cidrContains, coversPort, isAnywhere, sameCidr } from "../net";
@@ -55,7 +56,8 @@ export const lbReachesEngine: DeployabilityCheck = {
       const { plan } = scope;
       const cloud = plan.placement.cloud;
       const target = plan.name;
-      const port = plan.engine.port;
+      // the gateway's port when the target has one (components/plan/gateway.ts), else the engine port
+      const port = lbTargetPort(plan);
       const fact = LOAD_BALANCER_FACTS[cloud];
       const lbs = loadBalancers(scope);
       const lbGroupIds = cloud === "aws" ? lbs.flatMap((lb) => asStrings(lb.inputs.securityGroups)) : [];
