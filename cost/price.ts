@@ -8,10 +8,11 @@ import { ALICLOUD_RULES } from "./rules/alicloud";
 import { AWS_RULES } from "./rules/aws";
 import { TENCENTCLOUD_RULES } from "./rules/tencentcloud";
 import { VOLCENGINE_RULES } from "./rules/volcengine";
+import { KUBERNETES_RULES } from "./rules/kubernetes";
 import type { PriceContext, PriceResult, PriceRule, PriceableResource } from "./types";
 
 /** Every per-type rule, by type token. */
-export const PRICE_RULES: Readonly<Record<string, PriceRule>> = { ...AWS_RULES, ...ALICLOUD_RULES, ...TENCENTCLOUD_RULES, ...VOLCENGINE_RULES };
+export const PRICE_RULES: Readonly<Record<string, PriceRule>> = { ...AWS_RULES, ...ALICLOUD_RULES, ...TENCENTCLOUD_RULES, ...VOLCENGINE_RULES, ...KUBERNETES_RULES };
 
 /** Cloud of a type token (`aws:ec2/vpc:Vpc` → `aws`; provider tokens too); undefined for components. */
 export function cloudOfType(type: string): Cloud | undefined {

@@ -27,6 +27,12 @@ function declaredTypes(): string[] {
     const text = fs.readFileSync(file, "utf8");
     // Thin classes: custom resources (last segment capitalised), not invokes (`getTypes`).
     for (const m of text.matchAll(/"((?:tencentcloud|volcengine):[A-Za-z]+\/[A-Za-z]+:[A-Z][A-Za-z]*)"/g)) out.add(m[1]);
+    // Namespace imports (`aws.eks.Cluster` from "@pulumi/aws"): the class path after the alias.
+    for (const m of text.matchAll(/\bnew (aws|alicloud)\.([a-z0-9]+)\.([A-Z][A-Za-z0-9]*)\(/g)) {
+      const js = path.join(ROOT, "node_modules", "@pulumi", m[1], m[2], `${m[3][0].toLowerCase()}${m[3].slice(1)}.js`);
+      const token = fs.existsSync(js) ? /__pulumiType = '([^']+)'/.exec(fs.readFileSync(js, "utf8"))?.[1] : undefined;
+      if (token) out.add(token);
+    }
     for (const m of text.matchAll(/from "@pulumi\/(aws|alicloud)\/([A-Za-z0-9/]+)"/g)) {
       const js = path.join(ROOT, "node_modules", "@pulumi", m[1], `${m[2]}.js`);
       const token = fs.existsSync(js) ? /__pulumiType = '([^']+)'/.exec(fs.readFileSync(js, "utf8"))?.[1] : undefined;
@@ -46,7 +52,7 @@ describe("price rule coverage", () => {
   it("prices every resource the shipped stacks record, and the JSON validates against the schema", { timeout: 240_000 }, () => {
     const validate = new Ajv({ allErrors: true }).compile(JSON.parse(fs.readFileSync(path.join(ROOT, "schema", "cost-report.schema.json"), "utf8")));
     const recorded = new Set<string>();
-    for (const stack of ["dev", "staging", "prod"]) {
+    for (const stack of ["dev", "staging", "prod", "k8s"]) {
       const r = runBin(["cost", "--stack", stack, "--format", "json"]);
       expect(r.stderr.replace(/^note: .*\n/gm, ""), stack).toBe("");
       expect(r.code, stack).toBe(0);

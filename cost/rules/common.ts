@@ -56,6 +56,8 @@ export interface HostSpec {
   billing: Billing;
   /** Instances this resource stands for: replicas of the target (templates) or 1 (one instance resource). */
   perReplica: boolean;
+  /** Instances this resource stands for when it says so itself (a node pool's desired size); wins over `perReplica`. */
+  count?: number;
   disks: DiskSpec[];
 }
 
@@ -67,11 +69,11 @@ export function priceHosts(r: PriceableResource, ctx: PriceContext, cloud: Cloud
   const region = regionOf(r, ctx);
   if (!region) return { kind: "unpriced", category: "compute", reason: "region unknown (no region input, provider region or target)" };
   if (!host.instanceType) return { kind: "unpriced", category: "compute", reason: "no instance type in the recorded inputs" };
-  if (host.perReplica && !ctx.target) return { kind: "unpriced", category: "compute", reason: "not under a planned target, so its replica count is unknown" };
-  const count = host.perReplica ? replicasOf(ctx.target!, ctx.usage, ctx.scenario) : 1;
+  if (host.count === undefined && host.perReplica && !ctx.target) return { kind: "unpriced", category: "compute", reason: "not under a planned target, so its replica count is unknown" };
+  const count = host.count ?? (host.perReplica ? replicasOf(ctx.target!, ctx.usage, ctx.scenario) : 1);
   const components: CostComponent[] = [];
   const unit = instancePrice(ctx, cloud, region, host.instanceType, host.billing);
-  const what = `${host.instanceType}, ${host.billing}${host.perReplica ? `, ${count} replica${count === 1 ? "" : "s"}` : ""}`;
+  const what = `${host.instanceType}, ${host.billing}${host.count !== undefined ? `, ${count} node${count === 1 ? "" : "s"}` : host.perReplica ? `, ${count} replica${count === 1 ? "" : "s"}` : ""}`;
   if (unit.unit === "month") components.push(costLine({ name: `Instance (${what})`, category: "compute", quantity: count }, unit, ctx));
   else components.push(costLine({ name: `Instance usage (${what})`, category: "compute", quantity: count, hours: ctx.usage.computeHoursPerMonth }, unit, ctx));
   for (const d of host.disks) {
