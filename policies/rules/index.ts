@@ -97,6 +97,7 @@ export const SECURITY_NOT_APPLICABLE: Readonly<Record<string, string>> = {
   "kubernetes:storage.k8s.io/v1:StorageClass": "volume class; encryption of its volumes follows the class parameters and is not checked yet",
   "random:index/randomPassword:RandomPassword": "generates a secret held as a Pulumi secret",
   "aws:rds/subnetGroup:SubnetGroup": "placement of the database in private subnets (exposure is checked on the instance)",
+  "aws:elasticache/subnetGroup:SubnetGroup": "placement of the cache in private subnets (exposure is checked on the replication group)",
   "gpu-inference:aws:KubernetesTarget": "component",
   "gpu-inference:alicloud:KubernetesTarget": "component",
   "gpu-inference:kubernetes:KubeconfigTarget": "component",

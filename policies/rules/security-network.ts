@@ -164,6 +164,9 @@ const DATA_STORE_PUBLIC: Record<string, (p: Record<string, unknown>) => boolean 
   "alicloud:rds/instance:Instance": (p) => list(p.securityIps).some((c) => isAnywhere(String(c))) || (p.dbInstanceNetType === "Internet" ? true : false),
   "tencentcloud:Postgresql/instance:Instance": (p) => bool(p.publicAccessSwitch) ?? false,
   "volcengine:rds_postgresql/allowList:AllowList": (p) => list(p.allowLists).some((c) => isAnywhere(String(c))),
+  // The gateway's shared rate-limit state (Redis): VPC-only on AWS, a whitelist on Alibaba Cloud.
+  "aws:elasticache/replicationGroup:ReplicationGroup": (p) => list(p.securityGroupIds).length === 0,
+  "alicloud:kvstore/instance:Instance": (p) => String(p.securityIps ?? "").split(",").some((c) => isAnywhere(c.trim())),
   "kubernetes:helm.sh/v3:Release": (p) => {
     if (!/qdrant|milvus|postgres|pgvector/i.test(String(p.chart ?? ""))) return false;
     return /"type":"(LoadBalancer|NodePort)"/.test(JSON.stringify(p.values ?? {}));
