@@ -8,5 +8,5 @@ import { defineConfig, mergeConfig } from "vitest/config";
  */
 export default mergeConfig(
   baseConfig,
-  defineConfig({ test: { exclude: ["test/stack-*.test.ts", "test/cli*.test.ts", "test/golden.test.ts", "test/cost-coverage.test.ts", "test/plan-purity.test.ts", "test/check-*.test.ts", "test/smoke*.test.ts", "**/node_modules/**"] } }),
+  defineConfig({ test: { exclude: ["test/stack-*.test.ts", "test/cli*.test.ts", "test/golden.test.ts", "test/cost-coverage.test.ts", "test/plan-purity.test.ts", "test/check-*.test.ts", "test/policy-*.test.ts", "test/kubernetes-*.test.ts", "test/vector-*.test.ts", "test/lora-*.test.ts", "test/bootstrap-tools.test.ts", "test/hub.test.ts", "test/smoke*.test.ts", "**/node_modules/**"] } }),
 );

@@ -101,7 +101,9 @@ describe("price()", () => {
 
   it("prices free resources at zero on purpose with the reason, and unknown types as unpriced", () => {
     expect(price(res("aws:ec2/vpc:Vpc", "v", "us-east-1", {}), { catalog, prices, usage })).toEqual({ kind: "free", category: "network", reason: "VPCs have no charge" });
-    expect(price(res("aws:rds/instance:Instance", "db", "us-east-1", {}), { catalog, prices, usage })).toEqual({ kind: "unpriced", category: "other", reason: "no price rule for aws:rds/instance:Instance" });
+    expect(price(res("aws:rds/instance:Instance", "db", "us-east-1", {}), { catalog, prices, usage })).toEqual({ kind: "unpriced", category: "database", reason: "RDS PostgreSQL is billed per instance-hour and GB-month; no catalog price" });
+    expect(price(res("aws:memorydb/cluster:Cluster", "m", "us-east-1", {}), { catalog, prices, usage })).toEqual({ kind: "unpriced", category: "other", reason: "no price rule for aws:memorydb/cluster:Cluster" });
+    expect(price(res("kubernetes:core/v1:Namespace", "ns", "us-east-1", {}), { catalog, prices, usage })).toMatchObject({ kind: "free", reason: expect.stringContaining("in-cluster object") });
   });
 
   it("keeps a component without a catalog price unpriced (priceNotFound, null cost), never zero", () => {

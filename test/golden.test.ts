@@ -16,8 +16,10 @@ async function planJson(stack: string): Promise<unknown> {
   vi.resetModules();
   const { runOffline } = await import("../cli/offline/run.js");
   const { buildPlanReport } = await import("../cli/format/plan-report.js");
+  const { runDeployability } = await import("../deployability/index.js");
   const result = await runOffline({ stack, loadProgram: () => import("../stacks/index.js") });
-  return JSON.parse(JSON.stringify(buildPlanReport(result)));
+  // The same object `gpukit plan --format json` prints: the report plus the deployability result.
+  return JSON.parse(JSON.stringify({ ...buildPlanReport(result), deployability: runDeployability({ plan: result.plan, resources: result.resources }) }));
 }
 
 describe("plan JSON of the shipped stacks matches test/golden", () => {
