@@ -5,7 +5,7 @@
 const Module = require("node:module");
 
 /** Commands that load the offline runner (and so the Pulumi SDK). */
-const OFFLINE_COMMANDS = new Set(["plan", "images", "cost", "check"]);
+const OFFLINE_COMMANDS = new Set(["plan", "images", "cost", "check", "smoke"]);
 
 /**
  * Modules the Pulumi SDK requires eagerly but an offline run never calls: npm's dependency-tree
