@@ -65,8 +65,10 @@ export function planSecrets(stack: string, target: string, needs: readonly Secre
 /**
  * Cloud-side name prefix of a target's resources: `<stack>-<target>`, so two stacks in one account
  * never collide on names the cloud requires to be unique (scaling groups, security groups). Logical
- * (Pulumi) names stay `<target>-<role>`; the stack is already in every URN.
+ * (Pulumi) names stay `<target>-<role>`; the stack is already in every URN. At most 48 characters,
+ * lower case, other characters as dashes, never ending in a dash.
  */
 export function physicalNamePrefix(stack: string, target: string): string {
-  return `${stack}-${target}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 48);
+  // DNS-label-style name rules forbid a trailing dash, so a cut never leaves one.
+  return `${stack}-${target}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 48).replace(/-+$/, "");
 }
