@@ -23,6 +23,8 @@ export interface PolicyResourceLike {
   /** Set when the host knows it (custom resources); otherwise guessed: anything but a component. */
   isCustom?: boolean;
   id?: string;
+  /** Resource options the host passes; `protect` is read by the vector-database check. */
+  opts?: { protect?: boolean };
 }
 
 /** Maps policy-host resources to recorded resources (provider references as `<urn>::`). */
@@ -36,7 +38,7 @@ export function toRecorded(resources: readonly PolicyResourceLike[]): RecordedRe
     // components are `<pkg>:<module>:<Type>` with no `/`; custom resources' modules are `<mod>/<file>`
     custom: r.isCustom ?? (r.type.startsWith("pulumi:providers:") || r.type.split(":")[1]?.includes("/") === true),
     id: r.id,
-    protect: false,
+    protect: r.opts?.protect ?? false,
     inputs: r.props,
   }));
 }

@@ -4,10 +4,10 @@
  * check, named `deployability-<check id>`. The plan the checks need is recomputed from the stack
  * config (policies/rules/context.ts). Under `pulumi preview` the ids of resources not yet created
  * are unknown, so checks that follow ids see fewer links than the offline run (see stackRule). The
- * rule's name, description and remediation come from `stackRule`; its body is stackRule's (map the
- * host's resources, run the check, report each finding) with ids rebuilt and `protect` kept.
+ * rule's name comes from `stackRule` and its body is stackRule's (map the host's resources, run the
+ * check, report each finding) over the resources with their ids rebuilt.
  */
-import { DEPLOYABILITY_CHECKS, stackRule, toRecorded, type PolicyResourceLike } from "../../deployability";
+import { DEPLOYABILITY_CHECKS, stackRule, type PolicyResourceLike } from "../../deployability";
 import type { DeployabilityCheck } from "../../deployability/types";
 import { NO_CONTEXT, stackContext } from "./context";
 import type { KitRule, Severity } from "./types";
@@ -46,7 +46,7 @@ export function withIds(resources: readonly HostResource[]): PolicyResourceLike[
       if (id !== undefined && !ids.has(deps[0]!.urn)) ids.set(deps[0]!.urn, id);
     }
   }
-  return resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props, parent: r.parent, provider: r.provider, id: r.id ?? ids.get(r.urn) }));
+  return resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props, parent: r.parent, provider: r.provider, id: r.id ?? ids.get(r.urn), opts: r.opts }));
 }
 
 /** The rule of one deployability check. */
@@ -62,12 +62,8 @@ export function deployabilityRule(check: DeployabilityCheck): KitRule {
       remediationSteps: check.remediation,
       configSchema: { properties: {} },
       validateStack: (args, report) => {
-        const ctx = stackContext();
-        if (!ctx) return report(NO_CONTEXT);
-        const hostResources = args.resources as readonly HostResource[];
-        // stackRule's mapping (toRecorded) drops `protect`, which the vector-database check reads: add it back from opts
-        const resources = toRecorded(withIds(hostResources)).map((r, i) => ({ ...r, protect: hostResources[i]!.opts?.protect ?? false }));
-        for (const f of check.run({ plan: ctx.plan, resources }).findings) report(`${f.message} -- fix: ${f.fix}`, f.resource.startsWith("urn:") ? f.resource : undefined);
+        if (!stackContext()) return report(NO_CONTEXT);
+        base.validateStack({ resources: withIds(args.resources as readonly HostResource[]) }, report);
       },
     },
   };
