@@ -15,6 +15,8 @@ export interface FleetPlacement {
   instanceType?: string;
   gpu?: string;
   gpusPerReplica?: number;
+  /** In-cloud registry holding the pinned images; required in mainland China (no Docker Hub there). */
+  registryMirror?: string;
 }
 
 /**
@@ -24,13 +26,13 @@ export interface FleetPlacement {
 export const FLEET_PLACEMENTS: readonly FleetPlacement[] = [
   { cloud: "aws", region: "us-east-1" },
   { cloud: "aws", region: "us-west-2" },
-  { cloud: "alicloud", region: "cn-hangzhou" },
+  { cloud: "alicloud", region: "cn-hangzhou", registryMirror: "registry-vpc.cn-hangzhou.aliyuncs.com/bench" },
   { cloud: "aws", region: "eu-central-1" },
   { cloud: "tencentcloud", region: "ap-singapore" },
   { cloud: "aws", region: "ap-northeast-1" },
-  { cloud: "volcengine", region: "cn-beijing", instanceType: "ecs.gni2.3xlarge", gpu: "A10", gpusPerReplica: 1 },
-  { cloud: "alicloud", region: "cn-shanghai" },
-  { cloud: "tencentcloud", region: "ap-guangzhou" },
+  { cloud: "volcengine", region: "cn-beijing", instanceType: "ecs.gni2.3xlarge", gpu: "A10", gpusPerReplica: 1, registryMirror: "bench-cn-beijing.cr.volces.com/bench" },
+  { cloud: "alicloud", region: "cn-shanghai", registryMirror: "registry-vpc.cn-shanghai.aliyuncs.com/bench" },
+  { cloud: "tencentcloud", region: "ap-guangzhou", registryMirror: "ccr.ccs.tencentyun.com/bench" },
   { cloud: "aws", region: "ap-southeast-1" },
 ];
 
