@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { main } from "../cli/main";
 import { makePricesCommand } from "../cli/commands/prices";
-import { signAliyunRpc, signAwsV4, signTc3 } from "../cost/refresh/sign";
+import { signAliyunRpc, signAwsV4, signTc3, signVolc } from "../cost/refresh/sign";
 import { parsePriceBook } from "../cost/price-book";
 
 describe("request signing", () => {
@@ -20,6 +20,24 @@ describe("request signing", () => {
   it("matches Alibaba Cloud's RPC signature example (DescribeRegions, secret testsecret)", () => {
     const params = { AccessKeyId: "testid", Action: "DescribeRegions", Format: "XML", SignatureMethod: "HMAC-SHA1", SignatureNonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf", SignatureVersion: "1.0", Timestamp: "2016-02-23T12:46:24Z", Version: "2014-05-26" };
     expect(signAliyunRpc("GET", params, "testsecret")).toBe("OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
+  });
+  it("matches Tencent Cloud's documented TC3 worked example (签名方法 v3, CVM DescribeInstances, 1551113065)", () => {
+    // Values printed in Tencent's doc (cloud.tencent.com/document/api/213/30654 and its translations):
+    // payload hash 35e9c5b0…, signature 72e494ea… for the EXAMPLE key pair, SignedHeaders content-type;host.
+    const body = '{"Limit": 1, "Filters": [{"Values": ["\\u672a\\u547d\\u540d"], "Name": "instance-name"}]}';
+    const h = signTc3({ host: "cvm.tencentcloudapi.com", service: "cvm", action: "DescribeInstances", version: "2017-03-12", region: "ap-guangzhou", body, secretId: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", secretKey: "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", timestamp: 1551113065, signedHeaders: "content-type;host" });
+    expect(h.authorization).toBe("TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168");
+    expect(h["x-tc-timestamp"]).toBe("1551113065");
+    // The kit's default also signs x-tc-action, so the same request gets another signature (and still the documented scope).
+    const def = signTc3({ host: "cvm.tencentcloudapi.com", service: "cvm", action: "DescribeInstances", version: "2017-03-12", body, secretId: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", secretKey: "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", timestamp: 1551113065 });
+    expect(def.authorization).toMatch(/^TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE\/2019-02-25\/cvm\/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=[0-9a-f]{64}$/);
+    expect(def.authorization).not.toContain("72e494ea");
+  });
+  it("matches Volcano Engine's documented signing example (签名方法, GET QueryBalanceAcct, 20250329T180937Z)", () => {
+    // Values of volcengine.com/docs/6369/67269's GET example as transcribed (identically) by two independent public test suites.
+    const h = signVolc({ method: "GET", host: "billing.volcengineapi.com", path: "/", query: { Action: "QueryBalanceAcct", Version: "2022-01-01" }, body: "", region: "cn-beijing", service: "billing", accessKeyId: "AKLTYWViMTVmZGYzM2E0NDI5Mzk2MDZjNjFmMjc2MjRjMzg", secretAccessKey: "WkRZeE1EQmxPVGhsWWpWak5HVmtNbUUxTXpZeU9UVXlOMlE1TmpZeVlqTQ==", date: new Date("2025-03-29T18:09:37Z") });
+    expect(h["x-date"]).toBe("20250329T180937Z");
+    expect(h.authorization).toBe("HMAC-SHA256 Credential=AKLTYWViMTVmZGYzM2E0NDI5Mzk2MDZjNjFmMjc2MjRjMzg/20250329/cn-beijing/billing/request, SignedHeaders=host;x-date, Signature=1eda9e7e6b1728151a8e8791fdaf67cfbd28bd5c80d0fce2eb208746cf483105");
   });
 });
 
@@ -83,11 +101,13 @@ describe("gpukit prices refresh (local mock APIs)", () => {
     expect(seen.filter((s) => s.cloud === cloud)).toEqual([{ cloud, ok: true }]);
   });
 
-  it("refuses missing credentials, unknown clouds and Volcano Engine with exit 2", async () => {
-    expect((await cli(["--cloud", "aws", "--instance-type", "g5.xlarge"], {})).code).toBe(2);
+  it("refuses missing credentials (naming the variables) and unknown clouds with exit 2", async () => {
+    const aws = await cli(["--cloud", "aws", "--instance-type", "g5.xlarge"], {});
+    expect(aws.code).toBe(2);
+    expect(aws.stderr).toContain("AWS_ACCESS_KEY_ID");
     expect((await cli(["--cloud", "gcp"])).code).toBe(2);
-    const v = await cli(["--cloud", "volcengine"]);
+    const v = await cli(["--cloud", "volcengine", "--instance-type", "ecs.gni2.3xlarge"]);
     expect(v.code).toBe(2);
-    expect(v.stderr).toContain("no documented price-inquiry API");
+    expect(v.stderr).toContain("VOLCENGINE_ACCESS_KEY");
   });
 });

@@ -9,7 +9,7 @@ import { loadCatalog } from "../../catalog";
 import { findRegion, offeringsIn } from "../../catalog/lookup";
 import { CLOUDS, type Cloud } from "../../catalog/schema";
 import { parsePriceBook } from "../../cost/price-book";
-import { refreshPrices } from "../../cost/refresh/refresh";
+import { refreshPrices, VOLC_CAVEAT } from "../../cost/refresh/refresh";
 import { EXIT, UsageError, examplesHelp, stringValue, type CliCommand } from "../command";
 
 /** Environment variables holding each cloud's credentials: [id, secret, session token]. */
@@ -27,8 +27,9 @@ export function makePricesCommand(env: Record<string, string | undefined> = proc
     summary: "Refresh GPU instance prices from a cloud's price API into a price book",
     description: [
       "refresh: asks the cloud's price API with signed requests (AWS Price List GetProducts, Alibaba ECS DescribePrice,",
-      "Tencent CVM InquiryPriceRunInstances) for the on-demand price of the catalog's GPU instance types in a region and",
-      "prints a price book (YAML) dated today. Volcano Engine has no documented price-inquiry action the kit could verify.",
+      "Tencent CVM InquiryPriceRunInstances, Volcano Engine billing QueryPriceForPayAsYouGo) for the on-demand price of the",
+      "catalog's GPU instance types in a region and prints a price book (YAML) dated today. Volcano Engine's inquiry codes for",
+      "ECS are not publicly documented: its lines say so; negotiated or console prices go in a price book (gpukit cost --price-book).",
     ].join(" "),
     arguments: [{ syntax: "<action>", description: "refresh" }],
     options: {
@@ -38,11 +39,14 @@ export function makePricesCommand(env: Record<string, string | undefined> = proc
       "instance-type": { type: "string", valueName: "types", description: "comma-separated instance types (default: the catalog's offerings in the region)" },
       "image-id": { type: "string", valueName: "id", description: "Tencent: image id the price inquiry needs" },
       zone: { type: "string", valueName: "zone", description: "Tencent: zone of the inquiry (default: the region's first catalog zone)" },
+      "volc-product": { type: "string", valueName: "code", description: "Volcano Engine: Product code of QueryPriceForPayAsYouGo (default ECS)" },
+      "volc-charge-item": { type: "string", valueName: "code", description: "Volcano Engine: ChargeItemCode to send (not publicly documented; from your bill or account manager)" },
       out: { type: "string", valueName: "file", description: "write the price book here instead of stdout" },
     },
     helpAfter: [
       "Exit codes: 0 done, 2 invalid input or config (every problem on stderr), 3 internal error (no price could be read).",
-      `Credentials: ${Object.entries(CREDENTIAL_ENV).filter(([c]) => c !== "volcengine").map(([c, [id, secret]]) => `${c} ${id}/${secret}`).join("; ")}.`,
+      `Credentials: ${Object.entries(CREDENTIAL_ENV).map(([c, [id, secret]]) => `${c} ${id}/${secret}`).join("; ")}.`,
+      `Volcano Engine: ${VOLC_CAVEAT}.`,
       "",
       examplesHelp(["gpukit prices refresh --cloud aws --region us-east-1 --out prices/aws.yaml", "gpukit cost --stack staging --price-book prices/aws.yaml"]),
     ].join("\n"),
@@ -51,7 +55,6 @@ export function makePricesCommand(env: Record<string, string | undefined> = proc
       const cloud = stringValue(values, "cloud");
       if (!cloud || !(CLOUDS as readonly string[]).includes(cloud)) throw new UsageError(`--cloud must be one of ${CLOUDS.join(", ")} (given ${JSON.stringify(cloud ?? "")})`);
       const c = cloud as Cloud;
-      if (c === "volcengine") throw new UsageError("volcengine: no documented price-inquiry API was found; put negotiated prices in a price book by hand");
       const catalog = loadCatalog();
       const region = stringValue(values, "region") ?? catalog.regions.find((r) => r.cloud === c)!.region;
       if (!findRegion(catalog, c, region)) throw new UsageError(`unknown ${c} region ${JSON.stringify(region)}`);
@@ -64,10 +67,12 @@ export function makePricesCommand(env: Record<string, string | undefined> = proc
       const result = await refreshPrices({
         cloud: c, region, instanceTypes: types, endpoint: stringValue(values, "endpoint"), credentials: { id, secret, token: env[tokenVar] },
         imageId: stringValue(values, "image-id"), zone: stringValue(values, "zone") ?? findRegion(catalog, c, region)!.zones[0],
+        volcProduct: stringValue(values, "volc-product"), volcChargeItem: stringValue(values, "volc-charge-item"),
       });
+      if (c === "volcengine") io.stderr(`note: ${VOLC_CAVEAT}. Components (NAT, CLB, EIP, disks) are not refreshed: put them in a price book.\n`);
       for (const e of result.errors) io.stderr(`warning: ${e}\n`);
       if (!result.entries.length) {
-        io.stderr(`No price could be read from the ${result.source}.\n`);
+        io.stderr(`No price could be read from the ${result.source}.${c === "volcengine" ? " Without working inquiry codes, write the Volcano Engine prices from the console or your contract into a price book (see README, Price books) and pass it to gpukit cost --price-book." : ""}\n`);
         return EXIT.internal;
       }
       const date = new Date().toISOString().slice(0, 10);

@@ -2,13 +2,16 @@
  * `gpukit prices refresh`: asks a cloud's price API for the on-demand price of GPU instance types
  * with signed requests and returns price-book entries (one per type, dated today). AWS Price List
  * Query API (`GetProducts`), Alibaba Cloud ECS `DescribePrice`, Tencent Cloud CVM
- * `InquiryPriceRunInstances`. Volcano Engine: no documented price-inquiry action was found, so it is
- * refused with that reason. `endpoint` points any of them at another server (tests use 127.0.0.1).
+ * `InquiryPriceRunInstances`, Volcano Engine billing `QueryPriceForPayAsYouGo` (2022-01-01; the action
+ * and its fields are in the official SDKs, but the product / configuration codes it takes for ECS are
+ * not documented: the kit sends `Product: "ECS"` and the instance type as `ConfigurationCode`, as the
+ * public price calculator does, and says so on every line). `endpoint` points any of them at another
+ * server (tests use 127.0.0.1).
  */
 import { randomUUID } from "node:crypto";
 import type { Cloud, Currency } from "../../catalog/schema";
 import type { PriceBookEntry } from "../price-book";
-import { signAliyunRpc, signAwsV4, signTc3 } from "./sign";
+import { sha256Hex, signAliyunRpc, signAwsV4, signTc3, signVolc } from "./sign";
 
 /** Credentials and knobs of one refresh. */
 export interface RefreshOptions {
@@ -19,6 +22,10 @@ export interface RefreshOptions {
   endpoint?: string;
   /** Credentials (AWS key id/secret/token, Alibaba AccessKey, Tencent SecretId/SecretKey). */
   credentials: { id: string; secret: string; token?: string };
+  /** Volcano Engine: `Product` code of the inquiry; default `ECS`. */
+  volcProduct?: string;
+  /** Volcano Engine: `ChargeItemCode` to send (not documented publicly; from your bill or account manager). */
+  volcChargeItem?: string;
   /** Tencent: image and zone the inquiry needs. */
   imageId?: string;
   zone?: string;
@@ -38,7 +45,12 @@ export const DEFAULT_ENDPOINTS: Partial<Record<Cloud, string>> = {
   aws: "https://api.pricing.us-east-1.amazonaws.com",
   alicloud: "https://ecs.aliyuncs.com",
   tencentcloud: "https://cvm.tencentcloudapi.com",
+  volcengine: "https://billing.volcengineapi.com",
 };
+
+/** What the Volcano Engine refresher cannot know from public documentation (printed with every result). */
+export const VOLC_CAVEAT =
+  "QueryPriceForPayAsYouGo's product and configuration codes for ECS are not publicly documented; the kit sends Product ECS and the instance type as ConfigurationCode (as Volcano Engine's public price calculator does) and reads ConfigList[].Price per hour; check one line against the console before relying on it";
 
 async function json(res: Response): Promise<unknown> {
   const text = await res.text();
@@ -108,13 +120,40 @@ async function tencentPrice(o: RefreshOptions, instanceType: string, base: URL, 
   };
 }
 
+async function volcPrice(o: RefreshOptions, instanceType: string, base: URL, f: typeof fetch): Promise<PriceBookEntry> {
+  const config: Record<string, unknown> = { ConfigurationCode: instanceType, Quantity: 1, UseDuration: 1 };
+  if (o.volcChargeItem) config.ChargeItemCode = o.volcChargeItem;
+  const body = JSON.stringify({ Product: o.volcProduct ?? "ECS", ConfigList: [config] });
+  const query = { Action: "QueryPriceForPayAsYouGo", Version: "2022-01-01" };
+  const headers = signVolc({
+    method: "POST", host: base.host, path: base.pathname || "/", query, body, region: "cn-beijing", service: "billing",
+    headers: { "content-type": "application/json; charset=utf-8", "x-content-sha256": sha256Hex(body) },
+    accessKeyId: o.credentials.id, secretAccessKey: o.credentials.secret, sessionToken: o.credentials.token, date: o.now ?? new Date(),
+  });
+  const url = new URL(base);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  const res = (await json(await f(url, { method: "POST", headers, body }))) as {
+    ResponseMetadata?: { Error?: { Code: string; Message: string } };
+    Result?: { Currency?: string; ConfigList?: Array<{ ConfigurationCode?: string; Price?: string; OriginalAmount?: string; DiscountAmount?: string }> };
+  };
+  const err = res.ResponseMetadata?.Error;
+  if (err) throw new Error(`${err.Code}: ${err.Message} (QueryPriceForPayAsYouGo needs Volcano Engine's product/configuration codes, which are not publicly documented; give --volc-charge-item or put the price in a price book)`);
+  const line = res.Result?.ConfigList?.find((c) => c.ConfigurationCode === undefined || c.ConfigurationCode === instanceType);
+  const hourly = Number(line?.Price);
+  if (!line || line.Price === undefined || !Number.isFinite(hourly)) throw new Error("no ConfigList[].Price in the QueryPriceForPayAsYouGo answer");
+  return {
+    cloud: "volcengine", region: o.region, offering: instanceType, hourly, currency: res.Result?.Currency === "USD" ? "USD" : "CNY",
+    note: `Volcano Engine billing QueryPriceForPayAsYouGo, Price (original ${line.OriginalAmount ?? "?"}); unverified request codes: ${VOLC_CAVEAT}`,
+  };
+}
+
 /** Asks the cloud's price API for every instance type; failures are collected per type. */
 export async function refreshPrices(o: RefreshOptions): Promise<RefreshResult> {
   const endpoint = o.endpoint ?? DEFAULT_ENDPOINTS[o.cloud];
   if (!endpoint) throw new Error(`${o.cloud}: no documented price-inquiry API was found for this cloud; put negotiated prices in a price book by hand`);
   const base = new URL(endpoint);
   const f = o.fetch ?? fetch;
-  const one = o.cloud === "aws" ? awsPrice : o.cloud === "alicloud" ? aliyunPrice : tencentPrice;
+  const one = o.cloud === "aws" ? awsPrice : o.cloud === "alicloud" ? aliyunPrice : o.cloud === "volcengine" ? volcPrice : tencentPrice;
   const entries: PriceBookEntry[] = [];
   const errors: string[] = [];
   for (const t of o.instanceTypes) {

@@ -1,6 +1,8 @@
 /**
  * Request signing for the clouds' price APIs, with node:crypto only: AWS Signature Version 4,
- * Alibaba Cloud RPC signature v1 (HMAC-SHA1), and Tencent Cloud TC3-HMAC-SHA256.
+ * Alibaba Cloud RPC signature v1 (HMAC-SHA1), Tencent Cloud TC3-HMAC-SHA256 and Volcano Engine's
+ * V4-style HMAC-SHA256. Each is checked against its cloud's documented worked example in
+ * test/cost-refresh*.test.ts.
  */
 import { createHash, createHmac } from "node:crypto";
 
@@ -81,13 +83,19 @@ export interface Tc3Request {
   secretKey: string;
   /** Unix seconds. */
   timestamp: number;
+  /**
+   * Headers covered by the signature: `content-type;host;x-tc-action` (default, what the kit sends)
+   * or `content-type;host` (the minimum, as in Tencent's documented worked example).
+   */
+  signedHeaders?: "content-type;host;x-tc-action" | "content-type;host";
 }
 
 /** Signs a Tencent Cloud API 3.0 request (TC3-HMAC-SHA256); returns the headers to send. */
 export function signTc3(r: Tc3Request): Record<string, string> {
   const contentType = "application/json; charset=utf-8";
-  const canonicalHeaders = `content-type:${contentType}\nhost:${r.host}\nx-tc-action:${r.action.toLowerCase()}\n`;
-  const signedHeaders = "content-type;host;x-tc-action";
+  const signedHeaders = r.signedHeaders ?? "content-type;host;x-tc-action";
+  const withAction = signedHeaders === "content-type;host;x-tc-action";
+  const canonicalHeaders = `content-type:${contentType}\nhost:${r.host}\n${withAction ? `x-tc-action:${r.action.toLowerCase()}\n` : ""}`;
   const canonical = ["POST", "/", "", canonicalHeaders, signedHeaders, sha256hex(r.body)].join("\n");
   const day = new Date(r.timestamp * 1000).toISOString().slice(0, 10);
   const scope = `${day}/${r.service}/tc3_request`;
@@ -104,4 +112,58 @@ export function signTc3(r: Tc3Request): Record<string, string> {
   };
   if (r.region) headers["x-tc-region"] = r.region;
   return headers;
+}
+
+/** What {@link signVolc} signs. */
+export interface VolcRequest {
+  method: string;
+  host: string;
+  path: string;
+  /** Query parameters (unencoded), e.g. `{ Action, Version }`. */
+  query: Record<string, string>;
+  /**
+   * Extra headers to sign besides `host` and `x-date` (e.g. `content-type`, `x-content-sha256`);
+   * names are lower-cased.
+   */
+  headers?: Record<string, string>;
+  body: string;
+  /** Signing region, e.g. `cn-beijing`. */
+  region: string;
+  /** Service name, e.g. `billing`. */
+  service: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  date: Date;
+}
+
+/**
+ * Signs a Volcano Engine OpenAPI request (V4-style, algorithm `HMAC-SHA256`, scope
+ * `YYYYMMDD/<region>/<service>/request`, signing key HMAC chain from the bare secret key) as the
+ * official SDKs do (volcengine-go-sdk `volcengine/base/sign.go`). Returns the headers to send
+ * (`host`, `x-date`, the extra headers, `x-security-token` when given, `authorization`).
+ */
+export function signVolc(r: VolcRequest): Record<string, string> {
+  const stamp = amzDate(r.date);
+  const day = stamp.slice(0, 8);
+  const headers: Record<string, string> = { ...Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])), host: r.host, "x-date": stamp };
+  if (r.sessionToken) headers["x-security-token"] = r.sessionToken;
+  const names = Object.keys(headers).sort();
+  const canonicalHeaders = names.map((k) => `${k}:${headers[k].trim()}\n`).join("");
+  const query = Object.keys(r.query)
+    .sort()
+    .map((k) => `${percentEncode(k)}=${percentEncode(r.query[k])}`)
+    .join("&");
+  const canonical = [r.method, r.path || "/", query, canonicalHeaders, names.join(";"), sha256hex(r.body)].join("\n");
+  const scope = `${day}/${r.region}/${r.service}/request`;
+  const toSign = ["HMAC-SHA256", stamp, scope, sha256hex(canonical)].join("\n");
+  const key = hmac(hmac(hmac(hmac(r.secretAccessKey, day), r.region), r.service), "request");
+  const signature = createHmac("sha256", key).update(toSign, "utf8").digest("hex");
+  headers.authorization = `HMAC-SHA256 Credential=${r.accessKeyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
+  return headers;
+}
+
+/** SHA-256 hex of a body (Volcano Engine's `X-Content-Sha256`). */
+export function sha256Hex(s: string): string {
+  return sha256hex(s);
 }
