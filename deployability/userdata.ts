@@ -56,8 +56,25 @@ function decodeFileContent(content: unknown, encoding: unknown): string | undefi
   return content;
 }
 
+/**
+ * Parsed user-data, kept for the checks that read the same host's user-data one after another
+ * (metadata-mode, mainland-registry): the YAML parse is the costly part. Bounded so a long-lived
+ * process (the policy host) does not grow without limit.
+ */
+const SHELL_TEXTS_CACHE = new Map<string, readonly ShellText[]>();
+const SHELL_TEXTS_CACHE_LIMIT = 256;
+
 /** The shell pieces of a user-data text: for `#cloud-config`, every written file and every command; else the whole text. */
 export function shellTexts(userData: string): ShellText[] {
+  const cached = SHELL_TEXTS_CACHE.get(userData);
+  if (cached) return [...cached];
+  const texts = parseShellTexts(userData);
+  if (SHELL_TEXTS_CACHE.size >= SHELL_TEXTS_CACHE_LIMIT) SHELL_TEXTS_CACHE.delete(SHELL_TEXTS_CACHE.keys().next().value as string);
+  SHELL_TEXTS_CACHE.set(userData, texts);
+  return [...texts];
+}
+
+function parseShellTexts(userData: string): ShellText[] {
   if (!userData.trimStart().startsWith("#cloud-config")) return [{ origin: "user-data", text: userData }];
   let doc: unknown;
   try {

@@ -7,10 +7,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { metadataHelper, renderBootstrap } from "../components/bootstrap";
 import { allVariants } from "./fixtures/bootstrap-inputs";
-import { cloudInitSchema, extractScripts, hasTool, shellcheck } from "./helpers/tools";
+import { cloudInitSchema, cloudInitSchemaAll, extractScripts, hasTool, shellcheck, shellcheckAll } from "./helpers/tools";
 
 const ci = !!process.env.CI;
 const tools = { "cloud-init": hasTool("cloud-init"), shellcheck: hasTool("shellcheck") };
@@ -32,6 +32,12 @@ const variants = allVariants().map(({ name, input }) => {
 });
 
 describe("bootstrap user-data passes cloud-init schema and shellcheck", () => {
+  // One cloud-init interpreter and one shellcheck process for the whole matrix (see helpers/tools).
+  beforeAll(() => {
+    if (tools["cloud-init"]) cloudInitSchemaAll(variants.map((v) => v.file));
+    if (tools.shellcheck) shellcheckAll(variants.flatMap((v) => v.scripts));
+  });
+
   it("renders scripts for every variant", () => {
     for (const v of variants) expect(v.scripts.length, v.name).toBeGreaterThanOrEqual(4);
   });
@@ -57,5 +63,30 @@ describe("bootstrap user-data passes cloud-init schema and shellcheck", () => {
     const r = shellcheck(scripts);
     expect(r.output).toBe("");
     expect(r.status).toBe(0);
+  });
+});
+
+describe("the batched validators answer as one process per file would", () => {
+  it.skipIf(!(tools["cloud-init"] && tools.shellcheck) && !ci)("a bad and a good document, a bad and a good script", () => {
+    expect(tools["cloud-init"] && tools.shellcheck, "cloud-init and shellcheck must be installed").toBe(true);
+    const own = mkdtempSync(join(tmpdir(), "gpukit-batch-"));
+    const [bad, good, badSh, goodSh] = ["bad.yaml", "good.yaml", "bad.sh", "good.sh"].map((f) => join(own, f));
+    writeFileSync(bad, "#cloud-config\nwrite_files: 5\n");
+    writeFileSync(good, "#cloud-config\nruncmd: [ls]\n");
+    writeFileSync(badSh, "#!/bin/bash\necho $UNQUOTED\n");
+    writeFileSync(goodSh, '#!/bin/bash\necho "ok"\n');
+    const single = { bad: cloudInitSchema(bad), good: cloudInitSchema(good), badSh: shellcheck([badSh]), goodSh: shellcheck([goodSh]) };
+    cloudInitSchemaAll([bad, good]);
+    shellcheckAll([badSh, goodSh]);
+    expect(cloudInitSchema(bad)).toEqual(single.bad);
+    expect(cloudInitSchema(good)).toEqual(single.good);
+    expect(single.bad.status).toBe(1);
+    expect(single.bad.output).toContain("write_files: 5 is not of type 'array'");
+    expect(single.good.output).toContain("Valid cloud-config");
+    expect(shellcheck([badSh])).toEqual(single.badSh);
+    expect(shellcheck([goodSh])).toEqual({ status: 0, output: "" });
+    expect(shellcheck([goodSh, badSh]).status).toBe(1);
+    expect(single.badSh.output).toContain("SC2086");
+    rmSync(own, { recursive: true, force: true });
   });
 });

@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../catalog";
 import { planDeployment } from "../components/plan";
 import { parseDeploymentSpec, type DeploymentSpecInput } from "../components/spec";
 import { devSpec, stagingSpec } from "./fixtures/specs";
-import { cloudInitSchema, extractScripts, hasTool, shellcheck } from "./helpers/tools";
+import { cloudInitSchema, cloudInitSchemaAll, extractScripts, hasTool, shellcheck, shellcheckAll } from "./helpers/tools";
 
 const ci = !!process.env.CI;
 const tools = { "cloud-init": hasTool("cloud-init"), shellcheck: hasTool("shellcheck") };
@@ -50,6 +50,12 @@ const variants = specs().map(({ name, raw }) => {
 });
 
 describe("LoRA user-data passes cloud-init schema and shellcheck", () => {
+  // One cloud-init interpreter and one shellcheck process for the whole matrix (see helpers/tools).
+  beforeAll(() => {
+    if (tools["cloud-init"]) cloudInitSchemaAll(variants.map((v) => v.file));
+    if (tools.shellcheck) shellcheckAll(variants.flatMap((v) => v.scripts));
+  });
+
   it("every variant has a stage-adapters.sh", () => {
     for (const v of variants) expect(v.scripts.some((s) => s.endsWith("stage-adapters.sh")), v.name).toBe(true);
   });
