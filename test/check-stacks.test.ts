@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runBin } from "./helpers/cli";
+import { runBin, runCli } from "./helpers/cli";
 import { strictConfig } from "./policy-harness";
 import type { CheckResult } from "../cli/format/check-run";
 
@@ -42,28 +42,29 @@ describe("a crafted non-compliant stack", () => {
   }, 180_000);
 });
 
+// Invalid input never reaches the program: the in-process CLI answers as the binary would.
 describe("invalid input exits 2", () => {
-  it("an unknown format, before any run", () => {
-    const r = runBin(["check", "--stack", "dev", "--format", "xml"]);
+  it("an unknown format, before any run", async () => {
+    const r = await runCli(["check", "--stack", "dev", "--format", "xml"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--format must be one of table, json, sarif");
   });
-  it("a config naming an unknown rule or a bad level, every problem at once", () => {
+  it("a config naming an unknown rule or a bad level, every problem at once", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gpukit-policy-")), "bad.json");
     fs.writeFileSync(file, JSON.stringify({ "cost-max-gpu": "mandatory", all: "strict" }));
-    const r = runBin(["check", "--stack", "dev", "--config", file]);
+    const r = await runCli(["check", "--stack", "dev", "--config", file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("2 problem(s)");
     expect(r.stderr).toContain("cost-max-gpu: unknown rule");
     expect(r.stderr).toContain("all: enforcement level must be one of advisory, mandatory, remediate, disabled");
   });
-  it("a missing config file", () => {
-    const r = runBin(["check", "--stack", "dev", "--config", "policies/config/qa.json"]);
+  it("a missing config file", async () => {
+    const r = await runCli(["check", "--stack", "dev", "--config", "policies/config/qa.json"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no such file \(configs: .*policies\/config\/dev\.json/);
   });
-  it("an invalid stack file", () => {
-    const r = runBin(["check", "--stack-file", path.join(FIXTURES, "Pulumi.broken.yaml")]);
+  it("an invalid stack file", async () => {
+    const r = await runCli(["check", "--stack-file", path.join(FIXTURES, "Pulumi.broken.yaml")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Invalid configuration");
   }, 60_000);
