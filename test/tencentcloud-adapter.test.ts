@@ -5,104 +5,19 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it, vi } from "vitest";
-import { mockCalls } from "../cli/offline/mocks";
-import type { RecordedResource } from "../cli/offline/recorder";
-import type { CloudTarget } from "../components/adapter";
 import { IMAGE_NAME_REGEX } from "../components/bootstrap";
 import type { TargetPlan } from "../components/plan/types";
 import { TENCENTCLOUD_PLUGIN } from "../components/providers/thin";
-import { TENCENTCLOUD_VM_TARGET_TYPE, tencentcloudAdapter } from "../components/tencentcloud";
+import { TENCENTCLOUD_VM_TARGET_TYPE } from "../components/tencentcloud";
 import { checkHealthCheckPara, type HealthCheckInputs } from "../components/tencentcloud/health-check";
 import { spotMaxPrice } from "../components/tencentcloud/host-group";
-import { IMAGES_TOKEN, lookupTencentcloudImageId } from "../components/tencentcloud/image";
-import { INSTANCE_TYPES_TOKEN, instanceTypeMissing, verifyTencentcloudInstanceType } from "../components/tencentcloud/instance-type";
+import { IMAGES_TOKEN } from "../components/tencentcloud/image";
+import { INSTANCE_TYPES_TOKEN } from "../components/tencentcloud/instance-type";
 import { TencentcloudProvider } from "../components/tencentcloud/resources/provider";
-import {
-  capturePluginRequests,
-  CERTIFICATE_ID,
-  chinaTargetArgs,
-  chinaTargetPlan,
-  ENGINE,
-  recordWithCalls,
-  TAGS,
-  type CallOverride,
-  type PlanVariant,
-  type PluginRequest,
-} from "./fixtures/china-target-plan";
+import { CERTIFICATE_ID, chinaTargetPlan, ENGINE, TAGS } from "./fixtures/china-target-plan";
 import { withPlannedNetwork } from "./fixtures/network-plan";
-import { ofType, record } from "./helpers/recording";
-
-const T = {
-  instance: "tencentcloud:Instance/instance:Instance",
-  ruleSet: "tencentcloud:Security/groupRuleSet:GroupRuleSet",
-  group: "tencentcloud:Security/group:Group",
-  clb: "tencentcloud:Clb/instance:Instance",
-  listener: "tencentcloud:Clb/listener:Listener",
-  attachment: "tencentcloud:Clb/attachment:Attachment",
-  scalingConfig: "tencentcloud:As/scalingConfig:ScalingConfig",
-  scalingGroup: "tencentcloud:As/scalingGroup:ScalingGroup",
-  vpc: "tencentcloud:Vpc/instance:Instance",
-  subnet: "tencentcloud:Subnet/instance:Instance",
-  eip: "tencentcloud:Eip/instance:Instance",
-  nat: "tencentcloud:Nat/gateway:Gateway",
-  routeTable: "tencentcloud:Route/table:Table",
-  routeEntry: "tencentcloud:Route/tableEntry:TableEntry",
-};
-
-/** Cloud-side name prefix of the fixture (`<stack>-<target>`). */
-const PHYSICAL = "test-tencentcloud-main";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const valueOf = <V>(output: pulumi.Output<V>): Promise<V> => (output as any).promise();
-
-interface Built {
-  records: RecordedResource[];
-  requests: PluginRequest[];
-  /** Names each registration depends on (`dependsOn` and input dependencies), by resource name. */
-  dependencies: Map<string, string[]>;
-  target: CloudTarget;
-}
-
-/** Records every registration's dependency URNs (as resource names) on the mocked monitor. */
-function captureDependencies(): Map<string, string[]> {
-  const deps = new Map<string, string[]>();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const monitor: any = pulumi.runtime.getMonitor();
-  const register = monitor.registerResource.bind(monitor);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  monitor.registerResource = (req: any, callback: any) => {
-    deps.set(req.getName(), (req.getDependenciesList() as string[]).map((urn) => urn.split("::").at(-1)!));
-    return register(req, callback);
-  };
-  return deps;
-}
-
-async function build(
-  variant: Omit<PlanVariant, "cloud"> = {},
-  extra: (args: ReturnType<typeof chinaTargetArgs>) => void = () => {},
-  config?: Record<string, string>,
-): Promise<Built> {
-  let requests: PluginRequest[] = [];
-  let dependencies = new Map<string, string[]>();
-  let target!: CloudTarget;
-  const records = await record(() => {
-    if (config) pulumi.runtime.setAllConfig(config, Object.keys(config).filter((k) => k.endsWith("secretKey")));
-    requests = capturePluginRequests();
-    dependencies = captureDependencies();
-    const args = chinaTargetArgs({ cloud: "tencentcloud", ...variant });
-    extra(args);
-    target = tencentcloudAdapter.createTarget("tc", args, {});
-  });
-  return { records, requests, dependencies, target };
-}
-
-const byName = (records: RecordedResource[], name: string) => {
-  const found = records.find((r) => r.name === name);
-  if (!found) throw new Error(`no resource named ${name}: ${records.map((r) => r.name).join(", ")}`);
-  return found;
-};
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Rule = Record<string, any>;
+import { ofType } from "./helpers/recording";
+import { T, PHYSICAL, valueOf, build, byName, type Rule } from "./helpers/tencentcloud-adapter";
 
 describe("tencentcloud adapter: network from the plan, NAT egress", () => {
   it("creates the plan's VPC, host subnets (route table) and single LB subnet", async () => {
@@ -462,128 +377,5 @@ describe("tencentcloud adapter: provider, tags, plugin", () => {
     expect(records.filter((r) => r.type === "pulumi:providers:tencentcloud").map((r) => r.name)).toEqual(["shared"]);
     const shared = records.find((r) => r.name === "shared")!;
     for (const r of records.filter((x) => x.type.startsWith("tencentcloud:"))) expect(r.provider, r.name).toBe(`${shared.urn}::${shared.id}`);
-  });
-});
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const settled = <V>(output: pulumi.Output<V>): Promise<V> => (output as any).promise();
-
-/**
- * Runs a look-up of this folder against a provider and component made under mocks with `override`;
- * `invokes` are those made with that provider (a look-up left over from an earlier failed build may
- * land in the same mock monitor).
- */
-async function lookUp<V>(override: CallOverride, fn: (parent: pulumi.Resource, provider: pulumi.ProviderResource) => pulumi.Output<V>) {
-  let output!: pulumi.Output<V>;
-  const { requests } = await recordWithCalls(() => {
-    const parent = new pulumi.ComponentResource("test:index:Parent", "tc");
-    output = fn(parent, new TencentcloudProvider("tc-provider", { region: "ap-guangzhou" }, { parent }));
-  }, override);
-  return {
-    value: settled(output).then(
-      (v) => ({ ok: true as const, v }),
-      (e: Error) => ({ ok: false as const, error: e.message }),
-    ),
-    invokes: requests.filter((r) => r.kind === "invoke" && r.provider.includes("test:index:Parent")),
-  };
-}
-
-const plan = chinaTargetPlan({ cloud: "tencentcloud" });
-const spotPlan = chinaTargetPlan({ cloud: "tencentcloud", spot: true });
-const { gpu, ubuntu } = IMAGE_NAME_REGEX.tencentcloud;
-const images =
-  (byRegex: Record<string, string[]>): CallOverride =>
-  (token, inputs) =>
-    token === IMAGES_TOKEN ? { ...inputs, images: (byRegex[String(inputs.imageNameRegex)] ?? []).map((imageId) => ({ imageId })) } : undefined;
-const offering =
-  (byZone: Record<string, string[]>): CallOverride =>
-  (token, inputs) => {
-    if (token !== INSTANCE_TYPES_TOKEN) return undefined;
-    const zone = (inputs.filters as { name: string; values: string[] }[]).find((f) => f.name === "zone")!.values[0];
-    return { ...inputs, instanceTypes: (byZone[zone] ?? []).map((instanceType) => ({ instanceType, family: "GN7", availabilityZone: zone, status: "SELL" })) };
-  };
-
-describe("tencentcloud deploy-time look-ups", () => {
-  it("image: the GPU image regex first, plain Ubuntu only when it matches nothing", async () => {
-    expect(plan.bootstrap.image).toEqual({ lookup: "name-regex", value: gpu, fallback: ubuntu });
-    const look = (parent: pulumi.Resource, provider: pulumi.ProviderResource) => lookupTencentcloudImageId("tc", { plan, instanceType: "GN7.2XLARGE32" }, parent, provider);
-    const found = await lookUp(images({ [gpu]: ["img-gpu"], [ubuntu]: ["img-ubuntu"] }), look);
-    expect(await found.value).toEqual({ ok: true, v: "img-gpu" });
-    expect(found.invokes.map((r) => [r.token, r.args?.imageNameRegex])).toEqual([[IMAGES_TOKEN, gpu]]);
-    const fallback = await lookUp(images({ [ubuntu]: ["img-ubuntu", "img-ubuntu-old"] }), look);
-    expect(await fallback.value).toEqual({ ok: true, v: "img-ubuntu" });
-    expect(fallback.invokes.map((r) => [r.token, r.args?.imageNameRegex])).toEqual([
-      [IMAGES_TOKEN, gpu],
-      [IMAGES_TOKEN, ubuntu],
-    ]);
-    for (const r of fallback.invokes) expect({ provider: r.provider.includes("tc-provider"), version: r.version, url: r.pluginDownloadURL }).toEqual({ provider: true, version: "0.2.3", url: "github://api.github.com/tencentcloudstack" });
-  });
-
-  it("image: fails naming both regexes, the type and the region when neither matches", async () => {
-    const none = await lookUp(images({}), (parent, provider) => lookupTencentcloudImageId("tc", { plan, instanceType: "GN7.2XLARGE32" }, parent, provider));
-    expect(await none.value).toEqual({
-      ok: false,
-      error: `target tencentcloud-main (tencentcloud ap-guangzhou): no public image matches /${gpu}/ or /${ubuntu}/ for GN7.2XLARGE32 in ap-guangzhou`,
-    });
-  });
-
-  it("image fallback under the whole target: hosts boot the Ubuntu image", async () => {
-    const { records, errors } = await recordWithCalls(() => {
-      tencentcloudAdapter.createTarget("tc", chinaTargetArgs({ cloud: "tencentcloud" }), {});
-    }, images({ [ubuntu]: ["img-ubuntu"] }));
-    expect(errors).toEqual([]);
-    expect(ofType(records, T.instance).map((h) => h.inputs.imageId)).toEqual(["img-ubuntu", "img-ubuntu"]);
-  });
-
-  it("instance type: fails naming the type, charge type, zone and what the look-up offered", async () => {
-    const missing = await lookUp(offering({ "ap-guangzhou-3": ["GN7.2XLARGE32"], "ap-guangzhou-6": ["GN7.5XLARGE80", "GN7.8XLARGE128"] }), (parent, provider) =>
-      verifyTencentcloudInstanceType("tc", { plan }, parent, provider),
-    );
-    expect(await missing.value).toEqual({
-      ok: false,
-      error:
-        "target tencentcloud-main (tencentcloud ap-guangzhou): instance type GN7.2XLARGE32 is not offered as POSTPAID_BY_HOUR in zone ap-guangzhou-6 " +
-        "(tencentcloud:Instance/getTypes:getTypes for family GN7, sold-out excluded, offers: GN7.5XLARGE80, GN7.8XLARGE128); pick an offered type or another zone",
-    });
-    expect(missing.invokes.map((r) => r.token)).toEqual([INSTANCE_TYPES_TOKEN, INSTANCE_TYPES_TOKEN]);
-    const ok = await lookUp(offering({ "ap-guangzhou-3": ["GN7.2XLARGE32"], "ap-guangzhou-6": ["GN7.2XLARGE32"] }), (parent, provider) =>
-      verifyTencentcloudInstanceType("tc", { plan }, parent, provider),
-    );
-    expect(await ok.value).toEqual({ ok: true, v: "GN7.2XLARGE32" });
-  });
-
-  it("instance type: lists at most five offered types, says when none is, and suggests dropping spot for a spot plan", () => {
-    const many = { instanceTypes: ["GN7.5XLARGE80", "GN7.8XLARGE128", "GN7.10XLARGE160", "GN7.20XLARGE320", "GN7.LARGE20", "GN7.2XLARGE64"].map((instanceType) => ({ instanceType })) };
-    expect(instanceTypeMissing(plan, "ap-guangzhou-3", many)).toContain("offers: GN7.5XLARGE80, GN7.8XLARGE128, GN7.10XLARGE160, GN7.20XLARGE320, GN7.LARGE20, … (6 in all))");
-    expect(instanceTypeMissing(plan, "ap-guangzhou-3", {})).toContain("offers: none)");
-    expect(instanceTypeMissing(plan, "ap-guangzhou-3", { instanceTypes: [{ instanceType: "GN7.2XLARGE32" }] })).toBeNull();
-    expect(instanceTypeMissing(spotPlan, "ap-guangzhou-3", {})).toBe(
-      "instance type GN7.2XLARGE32 is not offered as SPOTPAID in zone ap-guangzhou-3 (tencentcloud:Instance/getTypes:getTypes for family GN7, sold-out excluded, offers: none); " +
-        "pick an offered type or another zone, or set spot: false",
-    );
-  });
-
-  it("offline mock honours the charge-type filter (one row per requested charge type)", () => {
-    const rows = (charge?: string) =>
-      (
-        mockCalls(INSTANCE_TYPES_TOKEN, {
-          filters: [{ name: "zone", values: ["ap-guangzhou-3"] }, { name: "instance-family", values: ["GN7"] }, ...(charge ? [{ name: "instance-charge-type", values: [charge] }] : [])],
-        }).instanceTypes as { instanceType: string; instanceChargeType: string }[]
-      ).filter((r) => r.instanceType === "GN7.2XLARGE32");
-    expect(rows("SPOTPAID")).toEqual([expect.objectContaining({ instanceChargeType: "SPOTPAID" })]);
-    expect(rows("POSTPAID_BY_HOUR")).toEqual([expect.objectContaining({ instanceChargeType: "POSTPAID_BY_HOUR" })]);
-    expect(rows()).toEqual([expect.objectContaining({ instanceChargeType: "POSTPAID_BY_HOUR" })]);
-  });
-
-  it("instance type: a type missing in a zone gates the hosts (no instance, no scaling config registered)", async () => {
-    const override = offering({ "ap-guangzhou-3": ["GN7.2XLARGE32"] });
-    for (const hostGroup of ["instances", "scaling-group"] as const) {
-      const { records } = await recordWithCalls(() => {
-        tencentcloudAdapter.createTarget("tc", chinaTargetArgs({ cloud: "tencentcloud", hostGroup }), {});
-      }, override);
-      expect(ofType(records, T.vpc), hostGroup).toHaveLength(1);
-      expect(ofType(records, T.instance), hostGroup).toHaveLength(0);
-      expect(ofType(records, T.scalingConfig), hostGroup).toHaveLength(0);
-    }
   });
 });
