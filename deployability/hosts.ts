@@ -19,10 +19,12 @@ export interface HostTemplate {
   securityGroupIds: string[];
 }
 
-/** Host templates of a target. */
+/** GPU host templates of a target (the vector database's host excluded). */
 export function hostTemplates(scope: TargetScope): HostTemplate[] {
   const tokens = TOKENS[scope.plan.placement.cloud];
-  return ofTypes(scope, tokens.hostTemplates).map((resource) => {
+  // the vector database's private CPU host is not a GPU host (checked by vector-database-vm)
+  const db = scope.plan.vectorDatabase?.host ? `${scope.plan.vectorDatabase.names.logical}-` : null;
+  return ofTypes(scope, tokens.hostTemplates).filter((r) => !db || !r.name.startsWith(db)).map((resource) => {
     const fact = HOST_TEMPLATE_FACTS[resource.type]!;
     let userData: string | undefined;
     let userDataInput: string | undefined;

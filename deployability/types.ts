@@ -41,6 +41,7 @@ export type CheckId =
   | "mainland-registry"
   | "kubernetes-workload"
   | "vector-database"
+  | "vector-database-vm"
   | "gateway-port";
 
 /** A defect the cloud would reject, or a deployment that would not serve. */

@@ -54,7 +54,12 @@ const BASELINE_FINDINGS = new Set(["sec-imds-plain-reads", "comp-data-classifica
  * Deployability checks that act only on parts the fixture does not have (a Kubernetes target, a
  * vector database, a gateway): they are no-ops here; their own tests craft those resources.
  */
-const NEEDS_KUBERNETES = new Set(["deployability-kubernetes-workload", "deployability-vector-database", "deployability-gateway-port"]);
+/**
+ * Rules whose resources this stack does not have (a cluster, a gateway, a vector database on its own
+ * host); their tampered cases live in test/kubernetes-*.test.ts, test/gateway-*.test.ts and
+ * test/vector-database-vm.test.ts / test/pgvector-managed.test.ts.
+ */
+const NEEDS_KUBERNETES = new Set(["deployability-kubernetes-workload", "deployability-vector-database", "deployability-gateway-port", "deployability-vector-database-vm"]);
 
 const CASES: Record<string, { tamper: (rs: RecordedResource[]) => void; config?: Record<string, unknown> }> = {
   "cost-monthly-budget": { tamper: none, config: { "cost-monthly-budget": { enforcementLevel: "mandatory", maxMonthly: 1, currency: "USD" } } },

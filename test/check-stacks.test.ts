@@ -14,7 +14,7 @@ import type { CheckResult } from "../cli/format/check-run";
 const FIXTURES = path.join(__dirname, "fixtures", "stacks");
 
 describe("shipped stacks pass every mandatory rule with their environment's config", () => {
-  for (const stack of ["dev", "staging", "prod"]) {
+  for (const stack of ["dev", "staging", "prod", "k8s"]) {
     it(`${stack}: exit 0, no mandatory violation`, () => {
       const r = runBin(["check", "--stack", stack, "--format", "json"]);
       const result = JSON.parse(r.stdout) as CheckResult;

@@ -32,7 +32,7 @@ describe("gpukit --version and no arguments", () => {
   it("the top-level help lists every command with its summary, and help [command]", async () => {
     const { stdout } = await runCli(["--help"]);
     expect(stdout).toMatch(/^ {2}plan +Show what `pulumi up` would create for a stack \(offline, no credentials\)$/m);
-    expect(stdout).toMatch(/^ {2}images +List the engine image each target pulls/m);
+    expect(stdout).toMatch(/^ {2}images +List the images each target pulls/m);
     expect(stdout).toMatch(/^ {2}size +Rank the GPU offerings that can serve a model/m);
     expect(stdout).toMatch(/^ {2}catalog \[view\] +List the GPU offerings/m);
     expect(stdout).toMatch(/^ {2}help \[command\] +print the help of a command$/m);

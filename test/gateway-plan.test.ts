@@ -96,11 +96,11 @@ describe("China public services", () => {
     expect(plan(s).targets[0].gateway?.moderation).toBeNull();
   });
 
-  it("refuses tencent-tms (no plugin, no filter service yet) at compliance.moderation.provider", () => {
+  it("accepts tencent-tms (filter service, test/gateway-tms-plan.test.ts) but asks for its BizType at compliance.moderation.bizType", () => {
     const s = cnPublic() as Record<string, any>;
     s.compliance.moderation.provider = "tencent-tms";
-    const found = issues(s).find((i) => i.path === "compliance.moderation.provider");
-    expect(found?.message).toMatch(/alicloud-content-moderation/);
+    expect(issues(s).find((i) => i.path === "compliance.moderation.provider")).toBeUndefined();
+    expect(issues(s).find((i) => i.path === "compliance.moderation.bizType")?.message).toMatch(/BizType/);
   });
 });
 
@@ -247,11 +247,12 @@ describe("what the gateway refuses", () => {
 });
 
 describe("runtime kubernetes", () => {
-  it("refuses a gateway until the Kubernetes runtime deploys it, naming targets[0].runtime", () => {
+  it("plans the gateway in front of the engine now that the Kubernetes runtime deploys it (test/gateway-kubernetes.test.ts)", () => {
     const s = clone(stagingSpec()) as Record<string, any>;
     s.targets[0].runtime = "kubernetes";
     s.gateway = { consumers: [{ name: "team-a" }] };
-    const found = issues(s).find((i) => i.path === "targets[0].runtime");
-    expect(found?.message).toMatch(/does not deploy it yet/);
+    const t = plan(s, "staging").targets[0];
+    expect(t.gateway?.kubernetes?.helmRelease).toMatchObject({ chart: "higress", version: "2.2.1", namespace: "higress-system" });
+    expect(t.kubernetes?.service.type).toBe("ClusterIP");
   });
 });

@@ -168,6 +168,8 @@ describe("moderation and labels", () => {
   it("adds the filing number and the AIGC label to every response", () => {
     expect((plugin("gpukit-transformer").defaultConfig as any).respRules).toEqual([
       { operate: "add", headers: [{ key: "x-aigc-filing-number", value: "Zhejiang-001" }, { key: "x-aigc-label", value: "AIGC" }, { key: "x-aigc-provider", value: "platform-team" }] },
+      // Retry-After on the limits' 429 (test/gateway-ratelimit-retry-after.test.ts)
+      { operate: "map", headers: [{ fromKey: "x-ratelimit-reset", toKey: "retry-after" }, { fromKey: "x-tokenratelimit-reset", toKey: "retry-after" }] },
     ]);
   });
 

@@ -61,7 +61,7 @@ describe("runtime kubernetes: workload", () => {
 
   it("is planned instead of refused, on a created EKS cluster with a tainted A10G pool and a system pool", () => {
     expect(t.placement.runtime).toBe("kubernetes");
-    expect(k.cluster).toEqual({ mode: "create", name: "test-main", version: "1.33", kubeconfigConfigKey: null, protect: false });
+    expect(k.cluster).toEqual({ mode: "create", name: "test-main", version: "1.33", kubeconfigConfigKey: null, protect: false, networks: null, publicApiCidrs: [] });
     expect(k.nodePools.map((p) => [p.role, p.instanceType, p.minNodes, p.maxNodes, p.image])).toEqual([
       ["gpu", "g5.xlarge", 1, 3, "AL2023_x86_64_NVIDIA"],
       ["system", "m6i.xlarge", 2, 3, null],
@@ -197,16 +197,16 @@ describe("multi-node replicas", () => {
 describe("cluster modes", () => {
   it("kubeconfig mode: no node pools, the kubeconfig as a secret, nothing installed on auto, no cloud LB annotations", () => {
     const t = plan(spec({ target: { cloud: "alicloud", region: "cn-hangzhou", gpu: "A10", registryMirror: "registry-vpc.cn-hangzhou.aliyuncs.com/acme", kubernetes: { cluster: { kubeconfigSecret: "clusterKubeconfig" } } }, root: { model: { id: "Qwen/Qwen2.5-7B-Instruct-AWQ", source: "modelscope", quantization: "awq", maxContextTokens: 8192 } } })).targets[0];
-    expect(t.kubernetes!.cluster).toEqual({ mode: "kubeconfig", name: null, version: null, kubeconfigConfigKey: "clusterKubeconfig", protect: false });
+    expect(t.kubernetes!.cluster).toEqual({ mode: "kubeconfig", name: null, version: null, kubeconfigConfigKey: "clusterKubeconfig", protect: false, networks: null, publicApiCidrs: [] });
     expect(t.kubernetes!.nodePools).toEqual([]);
     expect(t.kubernetes!.gpuStack.owner).toBe("none");
     expect(t.kubernetes!.service.annotations).toEqual({});
     expect(t.secrets).toContainEqual(expect.objectContaining({ name: "kubeconfig", configKey: "clusterKubeconfig" }));
   });
 
-  it("refuses creating a managed cluster where the kit has no cluster building blocks yet", () => {
-    const issues = issuesOf(spec({ target: { cloud: "tencentcloud", region: "ap-guangzhou", gpu: "A10", registryMirror: "ccr.ccs.tencentyun.com/acme" }, root: { model: { id: "Qwen/Qwen2.5-7B-Instruct-AWQ", source: "modelscope", quantization: "awq", maxContextTokens: 8192 } } }));
-    expect(issues).toContainEqual(expect.objectContaining({ path: "targets[0].kubernetes.cluster", message: expect.stringMatching(/not built yet.*kubeconfigSecret/) }));
+  it("creates managed clusters on every cloud now (TKE and VKE included: test/kubernetes-tke.test.ts, test/kubernetes-vke.test.ts)", () => {
+    const t = plan(spec({ target: { cloud: "tencentcloud", region: "ap-guangzhou", gpu: "A10", registryMirror: "ccr.ccs.tencentyun.com/acme" }, root: { model: { id: "Qwen/Qwen2.5-7B-Instruct-AWQ", source: "modelscope", quantization: "awq", maxContextTokens: 8192 } } })).targets[0];
+    expect(t.kubernetes!.cluster).toMatchObject({ mode: "create", networks: { podCidr: "172.20.0.0/16", serviceCidr: "172.21.0.0/20" } });
   });
 
   it("refuses object-storage weights on Kubernetes (staging is a VM boot step)", () => {
@@ -260,10 +260,10 @@ describe("vector database placement", () => {
     expect(plan(spec({ root: { vectorDatabase: { engine: "pgvector", storageGb: 100 } } })).targets[0].vectorDatabase!.postgres).toMatchObject({ instanceClass: "db.t4g.medium", deletionProtection: false, multiAz: false, backupRetentionDays: 7 });
   });
 
-  it("refuses what is not built: pgvector on a kubeconfig cluster, and qdrant beside a vm target", () => {
+  it("refuses what is not built: pgvector on a kubeconfig cluster, and milvus beside a vm target (qdrant there: test/vector-database-vm.test.ts)", () => {
     expect(issuesOf(spec({ target: { kubernetes: { cluster: { kubeconfigSecret: "kc" } } }, root: { vectorDatabase: { engine: "pgvector", storageGb: 50 } } })).map((i) => i.path)).toEqual(["vectorDatabase.engine"]);
-    const vm = spec({ target: { runtime: "vm", replicas: { min: 1, max: 1 } }, root: { vectorDatabase: { engine: "qdrant", storageGb: 50 } } });
-    expect(issuesOf(vm)).toEqual([expect.objectContaining({ path: "vectorDatabase.engine", message: expect.stringMatching(/runtime: vm target .* not built yet/) })]);
+    const vm = spec({ target: { runtime: "vm", replicas: { min: 1, max: 1 } }, root: { vectorDatabase: { engine: "milvus", storageGb: 50 } } });
+    expect(issuesOf(vm)).toEqual([expect.objectContaining({ path: "vectorDatabase.engine", message: expect.stringMatching(/milvus beside a runtime: vm target is not built/) })]);
   });
 
   it("names an unknown target with the allowed ones", () => {

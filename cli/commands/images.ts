@@ -45,14 +45,47 @@ export function engineImages(plan: DeploymentPlan, engineImage?: string): Target
   });
 }
 
+/**
+ * The images beside the engine, per target: the gateway's (Higress all-in-one and its Redis, both from
+ * Higress's own Alibaba Cloud registry, reachable from mainland China), the TMS filter the operator
+ * builds from `components/gateway/tms-filter` and pushes to the mirror, and Qdrant on its own host
+ * (Docker Hub, copied to the mirror when the target has one).
+ */
+export function supportingImages(plan: DeploymentPlan): TargetImage[] {
+  const images: TargetImage[] = [];
+  for (const t of plan.targets) {
+    const base = { target: t.name, cloud: t.placement.cloud, region: t.placement.region };
+    const gw = t.gateway;
+    if (gw && gw.runtime === "vm") {
+      images.push({ ...base, role: "gateway", public: gw.image, mirror: null, via: "public" });
+      if (gw.rateLimitStore?.image) images.push({ ...base, role: "rate-limit-store", public: gw.rateLimitStore.image, mirror: null, via: "public" });
+    }
+    const moderation = gw?.moderation;
+    if (moderation && moderation.provider === "tencent-tms") {
+      images.push({ ...base, role: "moderation-filter", public: TMS_FILTER_BUILD_CONTEXT, mirror: moderation.filter.image, via: "build" });
+    }
+    const host = t.vectorDatabase?.host;
+    if (host) {
+      const mirrored = host.container.pull !== host.container.public;
+      images.push({ ...base, role: "vector-database", public: host.container.public, mirror: mirrored ? host.container.pull : null, via: mirrored ? "mirror" : "public" });
+    }
+  }
+  return images;
+}
+
+/** Build context of the TMS filter image, relative to the kit's root. */
+const TMS_FILTER_BUILD_CONTEXT = "components/gateway/tms-filter";
+
 /** Builds the images command. */
 export function makeImagesCommand(loaders: ImagesCommandLoaders = {}): CliCommand {
   return {
     name: "images",
-    summary: "List the engine image each target pulls and print the commands that copy it to the registry mirror",
+    summary: "List the images each target pulls (engine, gateway, filter, vector database) and print the commands that copy them to the registry mirror",
     description: [
-      "Lists, per target of a stack, the pinned engine image it pulls and its public source image, then the",
-      "commands that copy each public image to its registry mirror once (skopeo, or docker pull/tag/push).",
+      "Lists, per target of a stack, every pinned image its hosts pull (the engine's, and the gateway's, Redis's,",
+      "the TMS filter's and Qdrant's where the stack has them) with its public source, then the commands that",
+      "copy each public image to its registry mirror once (skopeo, or docker pull/tag/push) and build the images",
+      "made from the kit's sources (the TMS filter).",
       "Mainland-China targets pull from targets[].registryMirror because Docker Hub is not reliably reachable",
       "there. Validates and plans the stack only: the Pulumi program does not run, no credentials are needed.",
     ].join(" "),
@@ -63,7 +96,7 @@ export function makeImagesCommand(loaders: ImagesCommandLoaders = {}): CliComman
         type: "string",
         valueName: "format",
         default: "text",
-        description: `output: ${IMAGES_FORMATS.join(", ")} (json: { images: [{ target, cloud, region, public, mirror }] }; script: a bash script of the skopeo copies)`,
+        description: `output: ${IMAGES_FORMATS.join(", ")} (json: { images: [{ target, role, cloud, region, public, mirror, build }] }; script: a bash script of the skopeo copies and docker builds)`,
       },
     },
     helpAfter: [
@@ -79,7 +112,9 @@ export function makeImagesCommand(loaders: ImagesCommandLoaders = {}): CliComman
       }
       const planStack = await (loaders.loadPlanStack ?? requirePlanStack)();
       const { stack, spec, plan } = planStack({ stack: stringValue(values, "stack"), stackFile: stringValue(values, "stack-file") });
-      const images = engineImages(plan, spec.engine.image);
+      const support = supportingImages(plan);
+      // per target: its engine image first, then the images beside it
+      const images = engineImages(plan, spec.engine.image).flatMap((engine) => [{ ...engine, role: "engine" as const }, ...support.filter((s) => s.target === engine.target)]);
       if (format === "json") io.stdout(JSON.stringify(imagesJson(images), null, 2) + "\n");
       else if (format === "script") io.stdout(renderImagesScript(stack, images));
       else io.stdout(renderImagesText(stack, images));

@@ -20,13 +20,27 @@ export interface PlanReport {
     dataParallel: number;
     replicas: { min: number; max: number };
     spot: boolean;
-    memory: { weightsGb: number; kvCacheGb: number; overheadGb: number; requiredGb: number; availableGb: number };
+    /** GB (10^9 bytes); `loraGb` only with LoRA adapters. */
+    memory: { weightsGb: number; kvCacheGb: number; overheadGb: number; loraGb?: number; requiredGb: number; availableGb: number };
     maxConcurrentSequences: number;
     latencyBoundMsPerToken: number;
     engine: { name: string; image: string; command: string[]; port: number; healthPath: string; metricsPath: string | null };
     bootstrap: { strategy: string; rootVolumeGb: number; userDataBytes: number };
     price: { hourly: number | null; currency: string | null; status: string; source: string | null; date: string | null };
     alternatives: { instanceType: string; reason: string }[];
+    /**
+     * Performance model at the SLO-limited concurrency (components/plan/performance.ts): TTFT and TPOT
+     * in ms, output tokens/s and requests/s of the minimum replicas and per instance; null when not modelled.
+     */
+    performance: { concurrency: number; ttftMs: number; tpotMs: number; outputTokensPerSecond: number; requestsPerSecond: number; perInstanceOutputTokensPerSecond: number } | null;
+    /** Instances `serving.load` needs within `serving.slo`; null without a load. */
+    replicasForLoad: number | null;
+    /** Monthly cost of `replicasForLoad` instances in the price's currency; null without a load or price. */
+    monthlyCostForLoad: number | null;
+    /** Price's currency per 10^6 output tokens at the modelled concurrency; null without a price. */
+    costPerMillionTokens: number | null;
+    /** Spare capacity of `replicasForLoad` over the load, percent; null without a load. */
+    loadHeadroomPct: number | null;
     warnings: string[];
     /** The target's inference gateway (`spec.gateway`), absent otherwise. */
     gateway?: GatewayPlan;
@@ -99,6 +113,11 @@ export function buildPlanReport(run: OfflineRunResult): PlanReport {
       bootstrap: { strategy: t.bootstrap.strategy, rootVolumeGb: t.bootstrap.rootVolumeGb, userDataBytes: t.bootstrap.userDataBytes },
       price: { hourly: t.offering.price.hourly, currency: t.offering.price.currency, status: t.offering.price.status, source: t.offering.price.source, date: t.offering.price.date },
       alternatives: t.alternatives,
+      performance: t.performance ?? null,
+      replicasForLoad: t.replicasForLoad ?? null,
+      monthlyCostForLoad: t.monthlyCostForLoad ?? null,
+      costPerMillionTokens: t.costPerMillionTokens ?? null,
+      loadHeadroomPct: t.loadHeadroomPct ?? null,
       warnings: t.warnings,
       // the inference gateway: consumers, routes, limits, moderation and the rendered Higress config (components/plan/gateway.ts)
       ...(t.gateway ? { gateway: t.gateway } : {}),
@@ -143,6 +162,39 @@ function money(value: number | null, currency: string | null): string {
   return value === null ? "unknown" : `${value.toFixed(2)} ${currency ?? ""}`.trim();
 }
 
+/** A number with thousands separators and at most `digits` decimals (`1,234.5`). */
+function num(value: number, digits: number): string {
+  return value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+/**
+ * The table rows of a target's performance fields, with units: latency and throughput at the
+ * modelled concurrency, then the load (replicas, monthly cost, headroom) and the cost per 10^6
+ * output tokens (in the price's currency). Empty when the plan has no performance model for the target.
+ */
+export function performanceRows(t: PlanReport["targets"][number]): Record<string, string>[] {
+  const p = t.performance;
+  if (!p) return [];
+  const currency = t.price.currency;
+  const rows: Record<string, string>[] = [
+    {
+      Latency: `TTFT ${num(p.ttftMs, 0)} ms, TPOT ${num(p.tpotMs, 1)} ms at ${p.concurrency} request${p.concurrency === 1 ? "" : "s"} in flight per engine replica`,
+    },
+    {
+      Throughput: `${num(p.perInstanceOutputTokensPerSecond, 1)} output tok/s per replica (instance); ${num(p.outputTokensPerSecond, 1)} tok/s and ${num(p.requestsPerSecond, 2)} req/s at ${t.replicas.min} replica${t.replicas.min === 1 ? "" : "s"}`,
+    },
+  ];
+  if (t.replicasForLoad === null) {
+    rows.push({ Load: "no serving section: replicas not sized from a load; modelled for 1,024 prompt + 256 output tokens" });
+  } else {
+    const monthly = t.monthlyCostForLoad === null ? "monthly cost unknown (no price)" : `${money(t.monthlyCostForLoad, currency)}/month`;
+    const headroom = t.loadHeadroomPct === null ? "" : `, headroom ${num(t.loadHeadroomPct, 1)} %`;
+    rows.push({ Load: `${t.replicasForLoad} replica${t.replicasForLoad === 1 ? "" : "s"} for serving.load: ${monthly}${headroom}` });
+  }
+  rows.push({ "Token cost": t.costPerMillionTokens === null ? "unknown (no price)" : `${money(t.costPerMillionTokens, currency)} per 10^6 output tokens` });
+  return rows;
+}
+
 /** Human-readable plan: per target placement, memory, engine command, then resources and cost. */
 export function renderPlanTable(report: PlanReport): string {
   const out: string[] = [`Stack ${report.stack}: ${report.targets.length} target(s), ${report.resources.length} resources`, ""];
@@ -152,11 +204,12 @@ export function renderPlanTable(report: PlanReport): string {
     table.push(
       { Offering: `${t.instanceType}: ${t.gpu.count} × ${t.gpu.model} (${t.gpu.memoryGb} GB)` },
       { Parallelism: `tensor ${t.tensorParallel}, data ${t.dataParallel}; replicas ${t.replicas.min}–${t.replicas.max}${t.spot ? " (spot)" : ""}` },
-      { Memory: `weights ${t.memory.weightsGb} + KV ${t.memory.kvCacheGb} + overhead ${t.memory.overheadGb} = ${t.memory.requiredGb} GB of ${t.memory.availableGb} GB usable` },
+      { Memory: `weights ${t.memory.weightsGb} + KV ${t.memory.kvCacheGb} + overhead ${t.memory.overheadGb}${t.memory.loraGb ? ` + LoRA ${t.memory.loraGb}` : ""} = ${t.memory.requiredGb} GB of ${t.memory.availableGb} GB usable` },
       { Bounds: `≥ ${t.latencyBoundMsPerToken} ms/token decode; ≤ ${t.maxConcurrentSequences} full-context sequences` },
       { Engine: `${t.engine.name} ${t.engine.image} on :${t.engine.port}, ready at ${t.engine.healthPath}` },
       { Command: t.engine.command.join(" ") },
       { Bootstrap: `${t.bootstrap.strategy}, root disk ${t.bootstrap.rootVolumeGb} GB, user-data ${t.bootstrap.userDataBytes} bytes` },
+      ...performanceRows(t),
       { Price: `${money(t.price.hourly, t.price.currency)}/h per instance (${t.price.status}${t.price.source ? `; ${t.price.source}` : ""}${t.price.date ? `, ${t.price.date}` : ""})` },
     );
     out.push(table.toString());

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { HubConfig } from "../../components/plan/hub/config";
+import type { GgufSummary } from "../../components/plan/hub/gguf";
 
 /** Default cache file, relative to the working directory. */
 export const DEFAULT_HUB_CACHE = path.join(".gpukit", "hub-cache.json");
@@ -21,6 +22,11 @@ export interface HubCacheEntry {
   config: HubConfig;
   /** `metadata.total_size` of `model.safetensors.index.json` in bytes, when the repo has one. */
   checkpointBytes?: number;
+  /**
+   * Set when the shape came from a GGUF header (`config` is then the header translated to
+   * `config.json` key names): the file read, what its header says and how many bytes it took.
+   */
+  gguf?: GgufSummary & { file: string; headerBytes: number };
 }
 
 /** The cache file. */

@@ -6,9 +6,11 @@
 import type { Catalog } from "../../catalog";
 import { findModel } from "../../catalog";
 import { shapeFromConfig } from "../../components/plan/hub/config";
+import { shapeFromGguf } from "../../components/plan/hub/gguf";
 import type { HubModels } from "../../components/plan/model";
-import { DEFAULT_HUB_CACHE, readHubCache, writeHubCacheEntry } from "./cache";
+import { DEFAULT_HUB_CACHE, readHubCache, writeHubCacheEntry, type HubCacheEntry } from "./cache";
 import { fetchHubConfig } from "./fetch";
+import { fetchGgufModel, type GgufRangeOptions } from "./gguf";
 
 /** Where to look. */
 export interface HubLookup {
@@ -20,12 +22,19 @@ export interface HubLookup {
   hub?: "huggingface" | "modelscope";
   endpoint?: string;
   token?: string;
+  /** Range settings for GGUF headers (defaults in cli/hub/gguf.ts). */
+  gguf?: Pick<GgufRangeOptions, "initialBytes" | "maxBytes">;
+}
+
+/** The shape of a cached model: from its GGUF header summary when it has one, else from its config.json. */
+export function shapeOfEntry(id: string, entry: Pick<HubCacheEntry, "config" | "gguf">) {
+  return entry.gguf ? shapeFromGguf(id, entry.config, entry.gguf) : shapeFromConfig(id, entry.config);
 }
 
 /** Every cached model as shapes, for the planner (`planDeployment(spec, stack, catalog, hub)`); undefined when the cache is empty. */
 export function cachedHubModels(cacheFile: string = DEFAULT_HUB_CACHE): HubModels | undefined {
   const cache = readHubCache(cacheFile);
-  const models = Object.entries(cache.models).map(([id, e]) => shapeFromConfig(id, e.config));
+  const models = Object.entries(cache.models).map(([id, e]) => shapeOfEntry(id, e));
   return models.length ? { models, origin: `cache ${cacheFile}` } : undefined;
 }
 
@@ -38,8 +47,9 @@ export async function hubModelsFor(id: string | undefined, catalog: Catalog, loo
   const file = lookup.cacheFile ?? DEFAULT_HUB_CACHE;
   const entry = readHubCache(file).models[id];
   if (entry) {
-    io.stderr(`note: ${id} is not in the catalog; using its config.json from the cache ${file} (fetched ${entry.fetchedAt} from ${entry.url})\n`);
-    return { models: [shapeFromConfig(id, entry.config)], origin: `cache ${file}, fetched ${entry.fetchedAt}` };
+    const what = entry.gguf ? `the GGUF header of ${entry.gguf.file}` : "its config.json";
+    io.stderr(`note: ${id} is not in the catalog; using ${what} from the cache ${file} (fetched ${entry.fetchedAt} from ${entry.url})\n`);
+    return { models: [shapeOfEntry(id, entry)], origin: `cache ${file}, fetched ${entry.fetchedAt}` };
   }
   if (lookup.offline) {
     io.stderr(`note: ${id} is not in the catalog nor in the cache ${file}, and --offline forbids a fetch: pass --parameters to estimate its shape\n`);
@@ -53,7 +63,18 @@ export async function hubModelsFor(id: string | undefined, catalog: Catalog, loo
     io.stderr(`note: ${id} is not in the catalog; read its config.json from ${fetched.url} and cached it in ${file}\n`);
     return { models: [shape], origin: fetched.url };
   } catch (error) {
-    io.stderr(`note: ${id} is not in the catalog and its config.json could not be fetched (${(error as Error).message}); pass --parameters to estimate its shape\n`);
-    return undefined;
+    const configError = (error as Error).message;
+    // No usable config.json: a llama.cpp / Ollama repo publishes .gguf files instead; read one's header.
+    try {
+      const fetched = await fetchGgufModel(id, { hub, endpoint: lookup.endpoint, token: lookup.token, ...lookup.gguf });
+      const gguf = { file: fetched.file, ...fetched.gguf };
+      const shape = shapeOfEntry(id, { config: fetched.config, gguf });
+      writeHubCacheEntry(file, id, { hub, url: fetched.url, fetchedAt: new Date().toISOString(), config: fetched.config, gguf });
+      io.stderr(`note: ${id} is not in the catalog and has no config.json; read the GGUF header of ${fetched.file} (${fetched.gguf.headerBytes} bytes, ${fetched.gguf.architecture}, ${fetched.gguf.fileTypeName ?? "file type unknown"}) from ${fetched.url} and cached it in ${file}\n`);
+      return { models: [shape], origin: fetched.url };
+    } catch (ggufError) {
+      io.stderr(`note: ${id} is not in the catalog; its config.json could not be fetched (${configError}) nor a GGUF header read (${(ggufError as Error).message}); pass --parameters to estimate its shape\n`);
+      return undefined;
+    }
   }
 }

@@ -41,6 +41,9 @@ export const mockOutputs: MockOutputs = (type, name, _inputs, region = UNKNOWN_R
       return { arn: `arn:aws:iam::123456789012:instance-profile/${name}`, name };
     case "aws:ec2/launchTemplate:LaunchTemplate":
       return { latestVersion: 1 };
+    case "aws:eks/cluster:Cluster":
+      // EKS creates the cluster security group; the node groups' launch templates attach it.
+      return { vpcConfig: { ...((_inputs.vpcConfig as Record<string, unknown> | undefined) ?? {}), clusterSecurityGroupId: `sg-${name}` } };
     case "alicloud:alb/loadBalancer:LoadBalancer":
       return { dnsName: `${name}.${region}.alb.aliyuncsslb.com` };
     case "alicloud:vpc/natGateway:NatGateway":
@@ -197,7 +200,7 @@ export const mockCalls: MockCalls = (token, inputs, region = UNKNOWN_REGION) => 
       // a placeholder kubeconfig for the cluster (the Kubernetes provider is never contacted offline)
       return { ...inputs, kubeConfig: `apiVersion: v1\nkind: Config\nclusters: [{name: ${String(inputs.clusterId)}, cluster: {server: "https://${region}.cs.aliyuncs.com"}}]\n` };
     case "aws:eks/getCluster:getCluster":
-      return { ...inputs, endpoint: `https://${String(inputs.name)}.${region}.eks.amazonaws.com`, certificateAuthorities: [{ data: "LS0tLS1CRUdJTi1DRVJUSUZJQ0FURS0tLS0t" }], vpcConfigs: [], vpcConfig: { subnetIds: [`subnet-${String(inputs.name)}-a`, `subnet-${String(inputs.name)}-b`] } };
+      return { ...inputs, endpoint: `https://${String(inputs.name)}.${region}.eks.amazonaws.com`, certificateAuthorities: [{ data: "LS0tLS1CRUdJTi1DRVJUSUZJQ0FURS0tLS0t" }], vpcConfigs: [], vpcConfig: { subnetIds: [`subnet-${String(inputs.name)}-a`, `subnet-${String(inputs.name)}-b`], clusterSecurityGroupId: `sg-${String(inputs.name)}-cluster` } };
     case "alicloud:ecs/getImages:getImages":
       return { ...inputs, ids: ["ubuntu_22_04_x64_20G_alibase_20260901.vhd"], images: [{ id: "ubuntu_22_04_x64_20G_alibase_20260901.vhd" }] };
     case "tencentcloud:Images/getInstance:getInstance":

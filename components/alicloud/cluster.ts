@@ -57,7 +57,8 @@ export function createAlicloudCluster(
       podVswitchIds: args.vswitchIds,
       serviceCidr: ACK_SERVICE_CIDR,
       newNatGateway: false,
-      slbInternetEnabled: true,
+      // The API server stays private (plan warning): an internet SLB would expose it to everyone.
+      slbInternetEnabled: false,
       deletionProtection: kube.cluster.protect,
       addons: ACK_ADDONS.map((a) => ({ ...a })),
       tags: resourceTags(args.tags, { Name: `${args.plan.names.physical}-cluster` }),

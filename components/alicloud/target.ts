@@ -15,6 +15,8 @@ import { createAlicloudSecrets } from "./secrets";
 import { createAlicloudGatewayRedis } from "../gateway/alicloud-redis";
 import { createAlicloudSecurityGroup } from "./security";
 import { verifyInstanceTypeZones } from "./zones";
+import { createAlicloudVmVectorDatabase } from "./vm-vector-database";
+import type { VectorDatabaseOutputs } from "../vector-database/helm";
 
 /** Type token of {@link AlicloudVmTarget} (frozen). */
 export const ALICLOUD_VM_TARGET_TYPE = "gpu-inference:alicloud:VmTarget";
@@ -37,6 +39,8 @@ export class AlicloudVmTarget extends pulumi.ComponentResource implements CloudT
   declare public readonly vpcId: pulumi.Output<string>;
   /** The regional `alicloud` provider every child uses. */
   declare public readonly provider: pulumi.ProviderResource;
+  /** The Qdrant host or RDS PostgreSQL beside this target, when the plan puts it here. */
+  declare public readonly vectorDatabase: VectorDatabaseOutputs | undefined;
 
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(ALICLOUD_VM_TARGET_TYPE, name, {}, opts);
@@ -67,6 +71,7 @@ export class AlicloudVmTarget extends pulumi.ComponentResource implements CloudT
       provider,
     );
     this.provider = provider;
+    this.vectorDatabase = createAlicloudVmVectorDatabase({ plan, vpcId: network.vpcId, hostSwitches: network.hostSwitches, tags }, this, provider);
     this.endpoint = pulumi.interpolate`${lb.scheme}://${lb.dnsName}`;
     this.hostGroupId = hosts.scalingGroupId;
     this.vpcId = network.vpcId;

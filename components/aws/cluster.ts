@@ -35,6 +35,8 @@ export interface AwsCluster {
   nodeRoleArn: pulumi.Output<string>;
   /** Resources the workload must wait for (the cluster and its add-ons). */
   ready: pulumi.Resource[];
+  /** The cluster security group EKS creates (control plane ↔ nodes); the nodes' network interface carries it. */
+  clusterSecurityGroupId: pulumi.Output<string>;
   /** Subnets of an adopted cluster (its node groups go there); undefined for a created one (the plan's host subnets). */
   subnetIds?: pulumi.Output<string[]>;
 }
@@ -89,6 +91,7 @@ export function createAwsCluster(
       nodeRoleArn: nodeRole.arn,
       ready: [],
       subnetIds: found.vpcConfig.subnetIds,
+      clusterSecurityGroupId: found.vpcConfig.clusterSecurityGroupId,
     };
   }
   const role = new Role(`${name}-cluster-role`, { assumeRolePolicy: assumeRole("eks.amazonaws.com"), tags: awsTags(args.tags, plan.names.physical, "cluster-role") }, opts);
@@ -100,7 +103,13 @@ export function createAwsCluster(
       name: kube.cluster.name!,
       version: kube.cluster.version!,
       roleArn: role.arn,
-      vpcConfig: { subnetIds: args.subnetIds, endpointPrivateAccess: true, endpointPublicAccess: true },
+      // Private by default; public only for the plan's client CIDRs (never 0.0.0.0/0, which AWS assumes when the list is empty).
+      vpcConfig: {
+        subnetIds: args.subnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: kube.cluster.publicApiCidrs.length > 0,
+        ...(kube.cluster.publicApiCidrs.length ? { publicAccessCidrs: kube.cluster.publicApiCidrs } : {}),
+      },
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
       encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
       enabledClusterLogTypes: ["api", "audit", "authenticator"],
@@ -119,6 +128,7 @@ export function createAwsCluster(
     kubeconfig: eksKubeconfig(cluster.name, cluster.endpoint, cluster.certificateAuthority.data, region),
     nodeRoleArn: nodeRole.arn,
     ready: [cluster, cni, ebs],
+    clusterSecurityGroupId: cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId ?? ""),
   };
 }
 
@@ -130,7 +140,17 @@ export function createAwsCluster(
  */
 export function createAwsNodePool(
   name: string,
-  args: { plan: TargetPlan; pool: NodePoolPlan; clusterName: pulumi.Input<string>; nodeRoleArn: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; tags: Record<string, string>; dependsOn?: pulumi.Resource[] },
+  args: {
+    plan: TargetPlan;
+    pool: NodePoolPlan;
+    clusterName: pulumi.Input<string>;
+    nodeRoleArn: pulumi.Input<string>;
+    subnetIds: pulumi.Input<string>[];
+    /** Security group of the nodes' network interface: the cluster security group. */
+    clusterSecurityGroupId: pulumi.Input<string>;
+    tags: Record<string, string>;
+    dependsOn?: pulumi.Resource[];
+  },
   parent: pulumi.Resource,
   provider: pulumi.ProviderResource,
 ): NodeGroup {
@@ -142,6 +162,10 @@ export function createAwsNodePool(
     {
       blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: pool.diskGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+      // No public IP whatever the subnet's mapPublicIpOnLaunch says. EKS forbids a subnet here (the node
+      // group's subnets apply) and, once an interface is given, its security groups replace the ones EKS
+      // would add: the interface carries the cluster security group EKS itself would attach.
+      networkInterfaces: [{ associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [args.clusterSecurityGroupId] }],
       tagSpecifications: [
         { resourceType: "instance", tags: awsTags(args.tags, plan.names.physical, role) },
         { resourceType: "volume", tags: awsTags(args.tags, plan.names.physical, role) },

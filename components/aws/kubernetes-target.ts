@@ -12,6 +12,7 @@ import { createClusterRuntime } from "../kubernetes/runtime";
 import { createKubernetesProvider } from "../kubernetes/target";
 import { createHelmVectorDatabase, type VectorDatabaseOutputs } from "../vector-database/helm";
 import { createAwsCluster, createAwsNodePool } from "./cluster";
+import { createAwsClusterAutoscaler } from "./cluster-autoscaler";
 import { createAwsNetwork } from "./network";
 import { createAwsProvider } from "./provider";
 import { createAwsPgvector } from "./vector-database";
@@ -48,9 +49,11 @@ export class AwsKubernetesTarget extends pulumi.ComponentResource implements Clo
     const cluster = createAwsCluster(name, { plan, subnetIds: network?.hostSubnetIds ?? [], tags: args.tags }, this, provider);
     const subnetIds = cluster.subnetIds ?? network!.hostSubnetIds;
     const pools = kube.nodePools.map((pool) =>
-      createAwsNodePool(name, { plan, pool, clusterName: cluster.clusterName, nodeRoleArn: cluster.nodeRoleArn, subnetIds: subnetIds as pulumi.Input<string>[], tags: args.tags, dependsOn: cluster.ready }, this, provider),
+      createAwsNodePool(name, { plan, pool, clusterName: cluster.clusterName, nodeRoleArn: cluster.nodeRoleArn, subnetIds: subnetIds as pulumi.Input<string>[], clusterSecurityGroupId: cluster.clusterSecurityGroupId, tags: args.tags, dependsOn: cluster.ready }, this, provider),
     );
     const k8sProvider = createKubernetesProvider(name, cluster.kubeconfig, this, cluster.ready);
+    // Node autoscaling: the Cluster Autoscaler moves each node group between its scalingConfig bounds.
+    createAwsClusterAutoscaler(name, { plan, clusterName: cluster.clusterName, tags: args.tags, k8sProvider, dependsOn: [...cluster.ready, ...pools] }, this, provider);
     const lbSubnets = network ? pulumi.all(network.lbSubnetIds).apply((ids) => ids.join(",")) : undefined;
     const runtime = createClusterRuntime(
       name,

@@ -16,6 +16,8 @@ import { createAwsSecurityGroups } from "./security";
 import { createAwsGatewayRedis } from "../gateway/aws-redis";
 import { createKubeconfigTarget } from "../kubernetes/target";
 import { createAwsKubernetesTarget } from "./kubernetes-target";
+import { createAwsQdrantHost } from "./qdrant-host";
+import type { VectorDatabaseOutputs } from "../vector-database/helm";
 
 /** Type token of {@link AwsVmTarget} (frozen). */
 export const AWS_VM_TARGET_TYPE = "gpu-inference:aws:VmTarget";
@@ -38,6 +40,8 @@ export class AwsVmTarget extends pulumi.ComponentResource implements CloudTarget
   declare public readonly vpcId: pulumi.Output<string>;
   /** The regional `aws` provider every child uses. */
   declare public readonly provider: pulumi.ProviderResource;
+  /** The Qdrant host beside this target, when the plan puts it here. */
+  declare public readonly vectorDatabase: VectorDatabaseOutputs | undefined;
 
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(AWS_VM_TARGET_TYPE, name, {}, opts);
@@ -76,6 +80,7 @@ export class AwsVmTarget extends pulumi.ComponentResource implements CloudTarget
     );
 
     this.provider = provider;
+    this.vectorDatabase = plan.vectorDatabase?.host ? createAwsQdrantHost({ plan, vpcId: network.vpcId, hostSubnetIds: network.hostSubnetIds, tags: args.tags }, this, provider) : undefined;
     this.endpoint = pulumi.interpolate`${lb.scheme}://${lb.dnsName}`;
     this.hostGroupId = hosts.groupName;
     this.vpcId = network.vpcId;

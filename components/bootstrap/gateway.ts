@@ -22,6 +22,7 @@ import { gzipSync } from "node:zlib";
 import { fetcher } from "./secrets";
 import { SCRIPT_DIR } from "./setup";
 import { shellQuote } from "./shell";
+import { renderTmsUnit, tmsBootSecrets, tmsEnvLines } from "../gateway/tms-boot";
 
 /** Docker network the engine, the gateway and Redis share on a host. */
 export const GATEWAY_NETWORK = "gpukit";
@@ -59,6 +60,9 @@ export function networkLine(): string {
 export function renderGatewayConfigScript(cloud: Cloud, region: string, input: GatewayBootInput): string {
   const resources = renderHigressResources(input.plan);
   const needed = new Set(placeholdersIn(resources));
+  // Tencent TMS: the filter's credentials are fetched here too and written to its env file (tms-boot.ts)
+  const tms = input.plan.moderation?.provider === "tencent-tms" ? input.plan.moderation : null;
+  if (tms) for (const s of tmsBootSecrets(tms)) needed.add(secretPlaceholder(s));
   const lines = ["#!/bin/bash", "# Fill the gateway's config with secrets from the cloud's secret store (tmpfs, 0600).", "set -euo pipefail", "umask 077"];
   // one line per secret: placeholder, name, store name, kind; one loop fetches them all (user-data is capped at 16 KiB)
   const table: string[] = [];
@@ -104,6 +108,7 @@ export function renderGatewayConfigScript(cloud: Cloud, region: string, input: G
     "    with open(os.path.join(d, r['metadata']['name'] + '.yaml'), 'w') as f:",
     "        json.dump(r, f)",
     "PY",
+    ...(tms ? tmsEnvLines(tms) : []),
     "",
   );
   return lines.join("\n");
@@ -224,5 +229,9 @@ export function renderGatewayBoot(cloud: Cloud, region: string, input: GatewayBo
     gz("/etc/systemd/system/gpukit-gateway-refresh.service", refresh.service, "0644"),
     gz("/etc/systemd/system/gpukit-gateway-refresh.timer", refresh.timer, "0644"),
   ];
-  return { files, units: [...(units.redis ? [`${REDIS_CONTAINER}.service`] : []), `${GATEWAY_CONTAINER}.service`, "gpukit-gateway-refresh.timer"] };
+  // Tencent TMS moderation: the filter container beside the gateway (components/gateway/tms-boot.ts)
+  const m = input.plan.moderation;
+  const tms = m?.provider === "tencent-tms" ? m : null;
+  if (tms) files.push(gz(`/etc/systemd/system/${tms.filter.name}.service`, renderTmsUnit(tms, GATEWAY_NETWORK, networkLine(), `${GATEWAY_CONTAINER}.service`), "0644"));
+  return { files, units: [...(units.redis ? [`${REDIS_CONTAINER}.service`] : []), `${GATEWAY_CONTAINER}.service`, ...(tms ? [`${tms.filter.name}.service`] : []), "gpukit-gateway-refresh.timer"] };
 }

@@ -64,6 +64,7 @@ export const HIGRESS_PLUGINS = [
   "ai-security-guard",
   "transformer",
   "custom-response",
+  "ext-auth",
 ] as const;
 /** One of {@link HIGRESS_PLUGINS}. */
 export type HigressPlugin = (typeof HIGRESS_PLUGINS)[number];
@@ -78,6 +79,7 @@ const PLUGIN_TAGS: Record<HigressPlugin, string> = {
   "ai-security-guard": "2.0.3",
   transformer: "2.0.3",
   "custom-response": "2.0.0",
+  "ext-auth": "2.0.3",
 };
 
 /** `oci://` URL of a plugin. */
@@ -101,6 +103,9 @@ export const PLUGIN_ORDER: Record<HigressPlugin, { phase: "AUTHN" | "AUTHZ" | "S
   "ai-token-ratelimit": { phase: "UNSPECIFIED_PHASE", priority: 600 },
   "ai-security-guard": { phase: "UNSPECIFIED_PHASE", priority: 300 },
   "ai-statistics": { phase: "UNSPECIFIED_PHASE", priority: 900 },
+  // TMS moderation of prompts (tms.ts): after key-auth, after the transformer removed the caller's key
+  // (it never reaches the filter) and after the limits, so unauthenticated or over-limit calls cost no TMS call
+  "ext-auth": { phase: "UNSPECIFIED_PHASE", priority: 10 },
 };
 
 /** Request header `model-router` copies the OpenAI `model` field into, matched by the routes. */

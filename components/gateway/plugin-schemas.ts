@@ -139,6 +139,35 @@ export const PLUGIN_SCHEMAS: Record<HigressPlugin, { source: string; schema: Sch
       return { ...obj({ reroute: bool, reqRules: { type: "array", items: rule }, respRules: { type: "array", items: rule } }), anyOf: [{ required: ["reqRules"] }, { required: ["respRules"] }] };
     })(),
   },
+  "ext-auth": {
+    source: `${DOCS}/ext-auth/README_EN.md (fields parsed in config/config.go)`,
+    schema: (() => {
+      const matcher = { ...obj({ exact: str, prefix: str, suffix: str, contains: str, regex: str }), minProperties: 1, maxProperties: 1 };
+      const matchers = { type: "array", items: matcher };
+      const endpoint = obj({ service_name: str, service_port: int, service_host: str, path_prefix: str, request_method: { enum: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] }, path: str }, ["service_name"]);
+      const rule = obj({ match_rule_domain: str, match_rule_method: strs, match_rule_path: str, match_rule_type: { enum: ["exact", "prefix", "suffix", "contains", "regex"] } });
+      return obj(
+        {
+          http_service: obj(
+            {
+              endpoint_mode: { enum: ["envoy", "forward_auth"] },
+              endpoint,
+              timeout: int,
+              authorization_request: obj({ allowed_headers: matchers, headers_to_add: { type: "object", additionalProperties: str }, with_request_body: bool, max_request_body_bytes: int }),
+              authorization_response: obj({ allowed_upstream_headers: matchers, allowed_client_headers: matchers }),
+            },
+            ["endpoint"],
+          ),
+          match_type: { enum: ["whitelist", "blacklist"] },
+          match_list: { type: "array", items: rule },
+          failure_mode_allow: bool,
+          failure_mode_allow_header_add: bool,
+          status_on_error: int,
+        },
+        ["http_service"],
+      );
+    })(),
+  },
   "custom-response": {
     source: `${DOCS}/custom-response/README_EN.md`,
     schema: obj(

@@ -11,6 +11,8 @@
 import type { GatewayPlan, GatewayRoutePlan } from "../plan/gateway";
 import { secretPlaceholder } from "./placeholders";
 import { CONSUMER_HEADER, HIGRESS_NAMESPACE, MODEL_HEADER, PLUGIN_ORDER, pluginUrl, type HigressPlugin } from "./higress";
+import { retryAfterRule } from "./retry-after";
+import { tmsExtAuthConfig } from "./tms";
 
 /** A Kubernetes-shaped object as Higress reads it. */
 export interface HigressResource {
@@ -57,7 +59,10 @@ function registries(plan: GatewayPlan): Record<string, unknown>[] {
   if (store.kind === "host-container") out.push({ name: "gpukit-redis", type: "dns", domain: "gpukit-redis", port: store.port, protocol: "tcp" });
   // the managed Redis's endpoint is known after deploy: the host fills it in at boot from the secret store
   if (store.kind === "managed-redis" && store.managed) out.push({ name: "gpukit-redis", type: "dns", domain: secretPlaceholder(store.managed.endpointSecret), port: store.port, protocol: "tcp" });
-  if (plan.moderation) out.push({ name: "gpukit-moderation", type: "dns", domain: plan.moderation.serviceHost, port: 443, protocol: "https" });
+  const m = plan.moderation;
+  if (m?.provider === "alicloud-content-moderation") out.push({ name: "gpukit-moderation", type: "dns", domain: m.serviceHost, port: 443, protocol: "https" });
+  // the TMS filter beside the gateway (already listed when the model routes go through it)
+  if (m?.provider === "tencent-tms" && !seen.has(m.filter.name)) out.push({ name: m.filter.name, type: "dns", domain: m.filter.domain, port: m.filter.port, protocol: "http" });
   return out;
 }
 
@@ -93,6 +98,16 @@ export function renderHigressResources(plan: GatewayPlan): HigressResource[] {
     ...plan.routes.map(ingress),
   ];
 
+  const requests = consumerLimits(plan, (c) => c.limits.requestsPerMinute, "query_per_minute");
+  const windows = [
+    { suffix: "minute", rule: "gpukit-tokens-per-minute", items: consumerLimits(plan, (c) => c.limits.tokensPerMinute, "token_per_minute") },
+    { suffix: "day", rule: "gpukit-tokens-per-day", items: consumerLimits(plan, (c) => c.limits.tokensPerDay, "token_per_day") },
+  ];
+  const limited = Boolean(requests) || windows.some((w) => w.items);
+  const respRules: Record<string, unknown>[] = [];
+  if (plan.responseHeaders.length) respRules.push({ operate: "add", headers: plan.responseHeaders.map((h) => ({ key: h.name, value: h.value })) });
+  // a 429 of the limits carries Retry-After (retry-after.ts)
+  if (limited) respRules.push(retryAfterRule());
   out.push(
     wasmPlugin("gpukit-key-auth", "key-auth", {
       defaultConfig: {
@@ -110,11 +125,10 @@ export function renderHigressResources(plan: GatewayPlan): HigressResource[] {
       defaultConfig: {
         // the caller's key never reaches an engine or an upstream's logs
         reqRules: [{ operate: "remove", headers: [{ key: "authorization" }] }],
-        ...(plan.responseHeaders.length ? { respRules: [{ operate: "add", headers: plan.responseHeaders.map((h) => ({ key: h.name, value: h.value })) }] } : {}),
+        ...(respRules.length ? { respRules } : {}),
       },
     }),
   );
-  const requests = consumerLimits(plan, (c) => c.limits.requestsPerMinute, "query_per_minute");
   if (requests) {
     out.push(
       wasmPlugin("gpukit-request-limit", "cluster-key-rate-limit", {
@@ -122,10 +136,6 @@ export function renderHigressResources(plan: GatewayPlan): HigressResource[] {
       }),
     );
   }
-  const windows = [
-    { suffix: "minute", rule: "gpukit-tokens-per-minute", items: consumerLimits(plan, (c) => c.limits.tokensPerMinute, "token_per_minute") },
-    { suffix: "day", rule: "gpukit-tokens-per-day", items: consumerLimits(plan, (c) => c.limits.tokensPerDay, "token_per_day") },
-  ];
   for (const w of windows) {
     // one plugin instance per window: a limit key takes exactly one window (ai-token-ratelimit config.go)
     if (w.items) {
@@ -150,7 +160,11 @@ export function renderHigressResources(plan: GatewayPlan): HigressResource[] {
   });
   out.push(wasmPlugin("gpukit-ai-statistics", "ai-statistics", { matchRules: [{ ingress: modelRoutes, config: { attributes } }] }));
   const m = plan.moderation;
-  if (m) {
+  if (m?.provider === "tencent-tms" && m.checkRequest) {
+    // prompts: ext-auth asks the TMS filter before the request goes on (tms.ts)
+    out.push(wasmPlugin("gpukit-moderation", "ext-auth", { matchRules: [{ ingress: modelRoutes, config: tmsExtAuthConfig(m) }] }));
+  }
+  if (m?.provider === "alicloud-content-moderation") {
     out.push(
       wasmPlugin("gpukit-moderation", "ai-security-guard", {
         matchRules: [

@@ -173,9 +173,9 @@ export function renderWorkloadManifests(plan: TargetPlan): K8sObject[] {
       type: s.type,
       selector: { ...s.selector },
       ports: [{ name: s.tls ? "https" : "http", port: s.port, targetPort: s.targetPort, protocol: "TCP" }],
-      loadBalancerSourceRanges: [...s.sourceRanges],
       // Client source addresses reach the pod unchanged, so the NetworkPolicy can admit exactly them.
-      externalTrafficPolicy: "Local",
+      // Behind the gateway or an Ingress the Service is ClusterIP: no load balancer, no source ranges.
+      ...(s.type === "LoadBalancer" ? { loadBalancerSourceRanges: [...s.sourceRanges], externalTrafficPolicy: "Local" } : {}),
     },
   });
   out.push({
@@ -204,12 +204,22 @@ export function renderWorkloadManifests(plan: TargetPlan): K8sObject[] {
   return out;
 }
 
-/** Only the load balancer's sources (client CIDRs), the metrics scraper and the replica's own pods reach the engine pods. */
+/**
+ * Only the load balancer's sources (client CIDRs) — or, behind the gateway or an Ingress, only the
+ * gateway's pods or the controller's namespace — the metrics scraper and the replica's own pods
+ * reach the engine pods. A rule is never rendered with an empty `from` (that would admit everyone).
+ */
 export function engineNetworkPolicy(kube: KubernetesPlan): K8sObject {
   const w = kube.workload;
   const np = kube.networkPolicy;
   const port = [{ protocol: "TCP", port: w.port }];
-  const ingress: Record<string, unknown>[] = [{ from: np.engineFromCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: port }];
+  const ingress: Record<string, unknown>[] = [];
+  if (np.engineFromCidrs.length) ingress.push({ from: np.engineFromCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: port });
+  for (const p of np.fromPods ?? []) {
+    const peer: Record<string, unknown> = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } } };
+    if (p.podLabels) peer.podSelector = { matchLabels: { ...p.podLabels } };
+    ingress.push({ from: [peer], ports: port });
+  }
   if (np.scrapeNamespace) ingress.push({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": np.scrapeNamespace } } }], ports: port });
   if (np.intraGroup) ingress.push({ from: [{ podSelector: { matchLabels: { ...w.labels } } }] });
   return {

@@ -42,12 +42,16 @@ export function createObject(name: string, obj: K8sObject, options: ObjectOption
       return new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, args<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>(), opts);
     case "networking.k8s.io/v1/NetworkPolicy":
       return new k8s.networking.v1.NetworkPolicy(name, args<k8s.networking.v1.NetworkPolicyArgs>(), opts);
+    case "networking.k8s.io/v1/Ingress":
+      return new k8s.networking.v1.Ingress(name, args<k8s.networking.v1.IngressArgs>(), opts);
     case "storage.k8s.io/v1/StorageClass":
       return new k8s.storage.v1.StorageClass(name, args<k8s.storage.v1.StorageClassArgs>(), opts);
     case "batch/v1/CronJob":
       return new k8s.batch.v1.CronJob(name, args<k8s.batch.v1.CronJobArgs>(), opts);
     case "leaderworkerset.x-k8s.io/v1/LeaderWorkerSet":
     case "scheduling.volcano.sh/v1beta1/PodGroup":
+    case "extensions.higress.io/v1alpha1/WasmPlugin":
+    case "networking.higress.io/v1/McpBridge":
       return new k8s.apiextensions.CustomResource(name, args<k8s.apiextensions.CustomResourceArgs>(), opts);
     default:
       throw new pulumi.ResourceError(`the kit does not register ${obj.apiVersion} ${obj.kind} (${obj.metadata.name})`, options.parent);

@@ -8,7 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { TargetSecret } from "../adapter";
 import type { TargetPlan } from "../plan/types";
-import { renderWorkloadManifests, type K8sObject } from "./manifests";
+import { renderIngress } from "../plan/kubernetes-expose";
+import { createKubernetesGateway } from "./gateway";
+import { MANAGED_LABELS, renderWorkloadManifests, type K8sObject } from "./manifests";
 import { createObject, createRelease } from "./objects";
 
 /** Inputs of {@link createClusterRuntime}. */
@@ -16,7 +18,7 @@ export interface ClusterRuntimeArgs {
   plan: TargetPlan;
   /** The target's secrets (Pulumi secrets); the engine's go into `<target>-engine-secrets`, the kubeconfig never. */
   secrets: TargetSecret[];
-  /** Service annotations known only at deploy time (e.g. the AWS LB subnet ids). */
+  /** Service annotations known only at deploy time (e.g. the AWS LB subnet ids); they go to the gateway's Service when it fronts the engine, and nowhere behind an Ingress. */
   serviceAnnotations?: Record<string, pulumi.Input<string>>;
   /** What the cluster's nodes must have before anything is scheduled (node pools, add-ons). */
   dependsOn?: pulumi.Resource[];
@@ -73,7 +75,7 @@ export function createClusterRuntime(name: string, args: ClusterRuntimeArgs, par
   for (const obj of manifests.slice(1)) {
     const role = ROLE[obj.kind] ?? obj.kind.toLowerCase();
     const withAnnotations: K8sObject =
-      obj.kind === "Service" && args.serviceAnnotations
+      obj.kind === "Service" && args.serviceAnnotations && kube.service.type === "LoadBalancer"
         ? { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), ...(args.serviceAnnotations as Record<string, string>) } } }
         : obj;
     const created = createObject(`${name}-${role}`, withAnnotations, {
@@ -82,8 +84,20 @@ export function createClusterRuntime(name: string, args: ClusterRuntimeArgs, par
     });
     if (obj.kind === "Service") service = created as k8s.core.v1.Service;
   }
-  const scheme = kube.service.tls ? "https" : "http";
-  const endpoint = service!.status.apply((s) => {
+  const gateway = plan.gateway?.kubernetes
+    ? createKubernetesGateway(name, { plan, secrets: args.secrets, serviceAnnotations: args.serviceAnnotations, dependsOn: [...(args.dependsOn ?? []), service!] }, parent, provider)
+    : undefined;
+  const ingress = kube.expose?.ingress;
+  if (ingress) {
+    // the Ingress lives beside its backend Service: the engine's namespace, or the gateway's
+    createObject(`${name}-ingress`, renderIngress(ingress, { ...kube.workload.labels, ...MANAGED_LABELS }), { ...base, dependsOn: [gateway?.release ?? namespace] });
+    const scheme = ingress.tlsSecret ? "https" : "http";
+    return { service: service!, endpoint: pulumi.output(`${scheme}://${ingress.host}`), namespace };
+  }
+  const front = gateway?.service ?? service!;
+  // the load balancer terminates TLS on the gateway's Service when it fronts the engine
+  const scheme = (gateway ? Boolean(kube.expose?.gatewayService?.tls) : kube.service.tls) ? "https" : "http";
+  const endpoint = front.status.apply((s) => {
     const ingress = s?.loadBalancer?.ingress?.[0];
     return `${scheme}://${ingress?.hostname ?? ingress?.ip ?? ""}`;
   });

@@ -321,7 +321,7 @@ export function sizeWithAdapters(i: AdapterSizingInput): { sizing: SizingResult;
       path: "model.adapters",
       message:
         `the adapters need ${m.loraGb} GB of GPU memory (${i.lora.adapters.length} adapters, ${i.lora.maxLoras} resident up to rank ${i.lora.maxLoraRank}) and ${i.instanceType} then needs ${m.requiredGb} GB of ${m.availableGb} GB; ` +
-        "lower engine.maxLoras or engine.maxLoraRank, serve fewer concurrent requests, or pin a larger gpu or instanceType (gpu: auto ranks offerings without the adapters)",
+        "lower engine.maxLoras or engine.maxLoraRank, serve fewer concurrent requests, or pin a larger gpu or instanceType (a replica spanning several nodes is chosen without the adapters)",
     },
   };
 }

@@ -5,6 +5,7 @@
 import type { HigressResource } from "../gateway/render";
 import type { KubernetesGatewayRender } from "../gateway/render-kubernetes";
 import type { HIGRESS_SOURCES } from "../gateway/higress";
+import type { TmsModerationPlan } from "../gateway/tms";
 import type { DeploymentSpec, TargetSpec } from "../spec/schema";
 import type { Residency } from "../../catalog/schema";
 import type { EngineRender } from "../types/engine";
@@ -24,8 +25,8 @@ export interface GatewayConsumerPlan {
 
 /** Where a route sends requests. */
 export interface GatewayDestination {
-  /** `local-engine`: this target's engine; `upstream-stack`: another stack's endpoint (StackReference, resolved at deploy time). */
-  kind: "local-engine" | "upstream-stack";
+  /** `local-engine`: this target's engine; `upstream-stack`: another stack's endpoint (StackReference, resolved at deploy time); `moderation-filter`: the TMS filter, which proxies this target's engine and checks its answers. */
+  kind: "local-engine" | "upstream-stack" | "moderation-filter";
   /** Registry entry name (Higress McpBridge) and service `<name>.dns`. */
   registry: string;
   /** DNS name: the engine container / Service, or a placeholder filled at boot with the upstream's host. */
@@ -50,8 +51,12 @@ export interface GatewayRoutePlan {
   consumers: string[];
 }
 
-/** Moderation in the gateway. */
-export interface GatewayModerationPlan {
+/** Moderation in the gateway: Alibaba Cloud Content Moderation (plugin) or Tencent TMS (filter service, components/gateway/tms.ts). */
+export type GatewayModerationPlan = AlicloudModerationPlan | TmsModerationPlan;
+export type { TmsModerationPlan };
+
+/** Alibaba Cloud Content Moderation through Higress `ai-security-guard`. */
+export interface AlicloudModerationPlan {
   provider: "alicloud-content-moderation";
   plugin: "ai-security-guard";
   /** Content Moderation API (`TextModerationPlus`) and its services for prompts and responses. */

@@ -17,6 +17,7 @@ import {
   MODERATION_FAILS_OPEN_SOURCE,
 } from "../gateway/higress";
 import { secretPlaceholder } from "../gateway/placeholders";
+import { planTmsModeration, TMS_FILTER_KUBERNETES_DEPLOYED } from "../gateway/tms";
 import type { ConfigIssue } from "../spec/issues";
 import type { DeploymentSpec } from "../spec/schema";
 import type { SecretPlan } from "./secrets";
@@ -73,11 +74,12 @@ export function managedRedis(cloud: string, hostCidrs: (string | null)[] = []): 
 }
 
 /**
- * Whether the Kubernetes runtime deploys `gateway.kubernetes` (Helm release + Higress objects) yet.
- * Until it does, a gateway on `runtime: kubernetes` is refused: the engine's Service would stay the
- * endpoint, without keys, limits or moderation. Flip when components/kubernetes/** creates them.
+ * Whether the Kubernetes runtime deploys `gateway.kubernetes` (Helm release + Higress objects):
+ * true since components/kubernetes/gateway.ts creates the release, the Secret and the objects and the
+ * engine's Service turns ClusterIP behind it (components/plan/kubernetes-expose.ts). While false, a
+ * gateway on `runtime: kubernetes` was refused rather than left out silently.
  */
-export const KUBERNETES_GATEWAY_DEPLOYED = false;
+export const KUBERNETES_GATEWAY_DEPLOYED = true;
 
 /** Whether `name` is a secret of the gateway (never given to the engine container). */
 export function isGatewaySecret(name: string): boolean {
@@ -109,19 +111,14 @@ export function gatewayIssues(spec: DeploymentSpec): ConfigIssue[] {
       issues.push({
         path: "compliance.moderation",
         message: "compliance.dataResidency is cn and loadBalancer.public is true: prompts and responses must be moderated; set compliance.moderation (and gateway.consumers)",
-        allowed: ["alicloud-content-moderation"],
+        allowed: ["alicloud-content-moderation", "tencent-tms"],
       });
     }
     if (!spec.gateway) issues.push({ path: "gateway", message: "a public service in mainland China runs behind the gateway (keys, moderation, AIGC labels): set gateway.consumers" });
   }
   if (c?.moderation && !spec.gateway) issues.push({ path: "compliance.moderation", message: "moderation runs in the gateway: set gateway.consumers too" });
-  if (c?.moderation?.provider === "tencent-tms") {
-    issues.push({
-      path: "compliance.moderation.provider",
-      message: "tencent-tms has no Higress plugin and the kit's TMS filter service is not built yet; use alicloud-content-moderation (Higress ai-security-guard)",
-      given: JSON.stringify("tencent-tms"),
-      allowed: ["alicloud-content-moderation"],
-    });
+  if (c?.moderation && c.moderation.provider !== "tencent-tms" && c.moderation.bizType) {
+    issues.push({ path: "compliance.moderation.bizType", message: "bizType is the Tencent TMS policy: set it only with provider tencent-tms", given: JSON.stringify(c.moderation.bizType) });
   }
   const seen = new Map<string, number>();
   spec.gateway?.consumers.forEach((consumer, i) => {
@@ -265,7 +262,32 @@ export function planGateway(input: GatewayPlanInput): { plan?: GatewayPlan; secr
       secrets: ids,
     };
     if (!m.failOpen) {
-      warnings.push(`compliance.moderation.failOpen is false, but Higress ai-security-guard ${HIGRESS_VERSION} passes a request when Content Moderation errors (${MODERATION_FAILS_OPEN_SOURCE}); alarm on the plugin's error log until a fail-closed option exists`);
+      warnings.push(`compliance.moderation.failOpen is false, but Higress ai-security-guard ${HIGRESS_VERSION} passes a request when Content Moderation errors and has no option to refuse instead (${MODERATION_FAILS_OPEN_SOURCE}; config/config.go parses none), so failOpen false is NOT enforced with alicloud-content-moderation; alarm on the plugin's error log, or use provider tencent-tms, whose filter service the gateway calls with ext-auth failure_mode_allow false (enforced)`);
+    }
+  }
+
+  if (m && m.provider === "tencent-tms") {
+    const ids = { accessKeyId: "moderationSecretId", accessKeySecret: "moderationSecretKey" };
+    const engineUrl = `http://${local.domain}:${local.port}`;
+    const tms = planTmsModeration(m, { targetPath: path, cn: input.residency === "cn", engine: engineUrl, mirror: target.registryMirror ?? null, secrets: ids });
+    issues.push(...tms.issues);
+    if (kube && !TMS_FILTER_KUBERNETES_DEPLOYED) {
+      issues.push({ path: `${path}.runtime`, message: "compliance.moderation tencent-tms runs a filter service beside the gateway, which the Kubernetes runtime does not create yet (components/gateway/tms.ts tmsFilterKubernetes); use runtime vm or alicloud-content-moderation", given: JSON.stringify("kubernetes"), allowed: ["vm"] });
+    }
+    if (tms.plan) {
+      moderation = tms.plan;
+      secrets.push(
+        { name: ids.accessKeyId as SecretPlan["name"], envVar: "TENCENTCLOUD_SECRET_ID", storeName: storeName(input.stack, target.name, ids.accessKeyId), configKey: m.accessKeyIdSecret },
+        { name: ids.accessKeySecret as SecretPlan["name"], envVar: "TENCENTCLOUD_SECRET_KEY", storeName: storeName(input.stack, target.name, ids.accessKeySecret), configKey: m.accessKeySecretSecret },
+      );
+      // answers of this target's engine pass through the filter, which checks them before the client sees them
+      if (m.checkResponse) {
+        const viaFilter: GatewayDestination = { kind: "moderation-filter", registry: tms.plan.filter.name, domain: tms.plan.filter.domain, port: tms.plan.filter.port, protocol: "http" };
+        routes.forEach((r, i) => {
+          if (r.purpose === "model" && r.destination.kind === "local-engine") routes[i] = { ...r, destination: viaFilter };
+        });
+        if (upstreams.length) warnings.push("compliance.moderation (tencent-tms): answers of gateway.upstreams stacks are not checked here; their own gateways must moderate them");
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import { summarizeCost } from "./cost";
 import { resolveModel, type HubModels } from "./model";
 import type { Workload } from "./offering";
 import { planTarget } from "./target";
+import { planAdapters } from "./adapters";
 import { gatewayIssues } from "./gateway";
 import { planVectorDatabase } from "./vector-database";
 import type { DeploymentPlan, TargetPlan } from "./types";
@@ -56,6 +57,8 @@ export function planDeployment(spec: DeploymentSpec, stack: string, catalog: Cat
   const issues: ConfigIssue[] = [...resolved.issues, ...gatewayIssues(spec)];
   const targets: TargetPlan[] = [];
   if (resolved.model) {
+    // Adapters are deployment-wide: their memory is part of every offering's fit test (issues are reported per target).
+    const lora = planAdapters(spec, resolved.model.shape).lora;
     const workload: Workload = {
       model: resolved.model,
       quantization: spec.model.quantization,
@@ -68,6 +71,7 @@ export function planDeployment(spec: DeploymentSpec, stack: string, catalog: Cat
       hoursPerMonth: spec.budget.hoursPerMonth,
       // Without serving the planner ranks as before (hourly price for maxConcurrentRequests per replica).
       ...(spec.serving ? { serving: servingWorkload(spec.serving) } : { rankBy: "hourly" as const }),
+      ...(lora ? { lora } : {}),
     };
     spec.targets.forEach((_, index) => {
       const result = planTarget(index, { spec, stack, catalog, model: resolved.model!, workload });
@@ -86,6 +90,11 @@ export function planDeployment(spec: DeploymentSpec, stack: string, catalog: Cat
       physicalName: t.names.physical,
       environment: spec.environment,
       vpcCidr: t.network.vpcCidr,
+      region: t.placement.region,
+      hostSubnets: t.network.hostSubnets,
+      registryMirror: t.registryMirror,
+      residency: t.placement.residency,
+      index: spec.targets.findIndex((s) => s.name === t.name),
     }));
     const db = planVectorDatabase(spec, stack, infos);
     issues.push(...db.issues);
@@ -93,7 +102,7 @@ export function planDeployment(spec: DeploymentSpec, stack: string, catalog: Cat
     if (beside && db.plan) beside.vectorDatabase = db.plan;
   }
   if (issues.length) throw new ConfigError(issues);
-  const warnings: string[] = notYetBuilt(spec);
+  const warnings: string[] = [...notYetBuilt(spec), ...targets.flatMap((t) => t.vectorDatabase?.warnings ?? [])];
   if (spec.loadBalancer.public && !spec.engine.apiKeySecret && !spec.gateway) {
     warnings.push("loadBalancer.public is true and engine.apiKeySecret is not set: anyone allowed by allowedCidrs can call the model");
   }

@@ -63,6 +63,13 @@ export const CHARTS = {
     source: "prometheus-community/helm-charts release asset prometheus-adapter-4.10.0.tgz",
     status: "inferred",
   },
+  clusterAutoscaler: {
+    repo: "https://kubernetes.github.io/autoscaler",
+    chart: "cluster-autoscaler",
+    version: "9.43.1",
+    source: "kubernetes/autoscaler charts/cluster-autoscaler/Chart.yaml at 058219f (version 9.43.1, appVersion 1.31.0); the image tag is set to the cluster's minor (v<minor>.0, inferred to exist per minor)",
+    status: "documented",
+  },
   qdrant: {
     repo: "https://qdrant.github.io/qdrant-helm",
     chart: "qdrant",
@@ -116,7 +123,8 @@ export const GPU_NODE_FACTS: Readonly<Record<Cloud, GpuNodeFact>> = {
     toolkit: true,
     devicePlugin: true,
     image: null,
-    source: "reference/engines.md §4: TKE node-pool GPUArgs install the driver; the TKE add-on provides the device plugin",
+    source:
+      "reference/engines.md §3.3/§4: TKE node pools accept GPUArgs {Driver, CUDA, CUDNN, CustomDriver, MIGEnable} (tencentcloud-sdk Tke v20180525; pulumi-tencentcloud v0.2.3 NodePoolNodeConfigGpuArgs) and install the driver; 'on ACK and TKE the cloud add-ons already provide the device plugin'. Which driver TKE picks when GPUArgs names no version is not verified",
     status: "inferred",
   },
   volcengine: {
@@ -124,8 +132,102 @@ export const GPU_NODE_FACTS: Readonly<Record<Cloud, GpuNodeFact>> = {
     toolkit: true,
     devicePlugin: false,
     image: null,
-    source: "reference/engines.md §4: VKE GPU node pools not verified",
+    source:
+      "UNVERIFIED: reference/engines.md §4 marks VKE GPU node pools 'not verified'; pulumi-volcengine v0.0.47 vke NodePoolNodeConfig has no GPU field (the GPU comes from instanceTypeIds and the node image). Assumed: VKE's GPU node image has driver and toolkit, the device plugin is not guaranteed, so auto installs the GPU Operator with driver/toolkit off. Check on a live VKE cluster (a second device plugin would conflict)",
     status: "inferred",
+  },
+};
+
+/** A managed Kubernetes service whose clusters the kit creates through thin classes (TKE, VKE). */
+export interface ManagedClusterFact {
+  /** Product name in messages. */
+  product: string;
+  /** Pod network mode the kit sets (TKE `networkType`, VKE `podsConfig.podNetworkMode`). */
+  podNetworkMode: string;
+  /** Pod CIDR outside the kit's 10.x VPC layout (TKE GR mode), or null where pods take VPC subnet addresses. */
+  podCidr: string | null;
+  /** Service CIDR outside the kit's VPC layout. */
+  serviceCidr: string;
+  /** Who enforces NetworkPolicy objects on this network mode. */
+  networkPolicy: string;
+  /** What the runner needs to reach the private API endpoint (plan warning). */
+  endpointNote: string;
+  /** Why the control plane is not priced. */
+  controlPlanePrice: string;
+  /** How long the kubeconfig the kit reads stays valid, hours (VKE `validDuration`), or null when it does not expire. */
+  kubeconfigHours: number | null;
+  source: string;
+  status: KubeFactStatus;
+}
+
+/** TKE and VKE cluster settings (the EKS and ACK ones live in their adapters). */
+export const MANAGED_CLUSTER_FACTS: Readonly<Record<"tencentcloud" | "volcengine", ManagedClusterFact>> = {
+  tencentcloud: {
+    product: "TKE",
+    podNetworkMode: "GR",
+    podCidr: "172.20.0.0/16",
+    serviceCidr: "172.21.0.0/20",
+    networkPolicy: "UNVERIFIED: TKE enforces NetworkPolicy through its NetworkPolicy add-on (not installed by the kit); without it the kit's NetworkPolicies are inert",
+    endpointNote:
+      "the TKE API server has only an intranet endpoint (Kubernetes/clusterEndpoint clusterIntranet in the first host subnet; no internet endpoint): run Pulumi from inside the VPC (or a peered network) or the Kubernetes objects cannot be created",
+    controlPlanePrice: "the TKE managed control plane is billed per cluster level (L5, L20, …); no catalog price",
+    kubeconfigHours: null,
+    source:
+      "pulumi-tencentcloud v0.2.3 sdk/nodejs/kubernetes/cluster.ts (clusterCidr/serviceCidr 'Must be in 10./192.168/172.[16-31] segments', clusterIntranet 'only cluster with node is allowed enable access endpoint. You may open it through tencentcloud.Kubernetes.ClusterEndpoint'), clusterEndpoint.ts (kubeConfigIntranet, 'create after node pools')",
+    status: "documented",
+  },
+  volcengine: {
+    product: "VKE",
+    podNetworkMode: "VpcCniShared",
+    podCidr: null,
+    serviceCidr: "172.21.0.0/20",
+    networkPolicy: "UNVERIFIED: VKE's VPC-CNI is assumed to enforce NetworkPolicy; check on a live cluster",
+    endpointNote:
+      "the VKE API server has no public endpoint (clusterConfig.apiServerPublicAccessEnabled false) and the kubeconfig is the Private one (vke/kubeconfig type Private): run Pulumi from inside the VPC (or a peered network); the kubeconfig expires after 8760 h and is re-issued by replacing <target>-kubeconfig",
+    controlPlanePrice: "the VKE control plane fee is not in the catalog (unverified whether it is charged)",
+    kubeconfigHours: 8760,
+    source:
+      "pulumi-volcengine v0.0.47 sdk/nodejs/vke/cluster.ts and types/input.ts (ClusterClusterConfig, ClusterPodsConfig podNetworkMode Flannel|VpcCniShared, ClusterServicesConfig serviceCidrsv4s), vke/kubeconfig.ts (type Public|Private, validDuration 1–43800 h), vke/getKubeconfigs.ts (kubeconfig 'returned in BASE64 encoding')",
+    status: "documented",
+  },
+};
+
+/** How the GPU node pool of a created or adopted cluster scales between the plan's min and max nodes. */
+export interface NodeAutoscalingFact {
+  /** `node-pool`: the pool's own auto-scaling inputs; `cluster-autoscaler`: the kit installs the Cluster Autoscaler. */
+  mechanism: "node-pool" | "cluster-autoscaler";
+  /** The inputs (or chart) that carry the bounds. */
+  inputs: string;
+  source: string;
+  status: KubeFactStatus;
+}
+
+/** Node autoscaling per cloud (created/adopted clusters; kubeconfig clusters are the owner's). */
+export const NODE_AUTOSCALING_FACTS: Readonly<Record<Cloud, NodeAutoscalingFact>> = {
+  aws: {
+    mechanism: "cluster-autoscaler",
+    inputs: "node group scalingConfig {minSize, maxSize}; Cluster Autoscaler (Helm) with auto-discovery of the cluster's node groups, IAM through EKS Pod Identity",
+    source:
+      "Amazon EKS docs (managed node groups are tagged for Cluster Autoscaler auto-discovery: k8s.io/cluster-autoscaler/enabled, k8s.io/cluster-autoscaler/<cluster>); kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md (auto-discovery, minimal IAM policy)",
+    status: "inferred",
+  },
+  alicloud: {
+    mechanism: "node-pool",
+    inputs: "cs.NodePool scalingConfig {enable, minSize, maxSize}",
+    source: "@pulumi/alicloud 3.108.0 cs/nodePool.d.ts (NodePoolScalingConfig enable/minSize/maxSize)",
+    status: "documented",
+  },
+  tencentcloud: {
+    mechanism: "node-pool",
+    inputs: "Kubernetes/nodePool enableAutoScale, minSize, maxSize (desiredCapacity computed when enabled)",
+    source: "pulumi-tencentcloud v0.2.3 sdk/nodejs/kubernetes/nodePool.ts (enableAutoScale; 'If enableAutoScale is set true, this [desiredCapacity] will be a computed parameter')",
+    status: "documented",
+  },
+  volcengine: {
+    mechanism: "node-pool",
+    inputs: "vke/nodePool autoScaling {enabled, minReplicas, maxReplicas, desiredReplicas}",
+    source: "pulumi-volcengine v0.0.47 sdk/nodejs/types/input.ts vke.NodePoolAutoScaling (maxReplicas 1~2000, valid when enabled)",
+    status: "documented",
   },
 };
 
@@ -200,7 +302,7 @@ export const SERVICE_LB_FACTS: Readonly<Record<Cloud, ServiceLbFact>> = {
     internal: {},
     public: {},
     tls: {},
-    source: "TKE Service annotations not verified (internal CLB needs service.kubernetes.io/qcloud-loadbalancer-internal-subnetid)",
+    source: "UNVERIFIED: TKE Service annotations; the TKE target sets service.kubernetes.io/qcloud-loadbalancer-internal-subnetid (the plan's LB subnet) for an internal CLB (components/tencentcloud/kubernetes-target.ts)",
     status: "inferred",
   },
   volcengine: {
@@ -208,7 +310,7 @@ export const SERVICE_LB_FACTS: Readonly<Record<Cloud, ServiceLbFact>> = {
     internal: {},
     public: {},
     tls: {},
-    source: "VKE Service annotations not verified",
+    source: "UNVERIFIED: VKE Service annotations; the VKE target sets service.beta.kubernetes.io/volcengine-loadbalancer-subnet-id (the plan's LB subnet); whether the CLB is private by default is not verified",
     status: "inferred",
   },
 };

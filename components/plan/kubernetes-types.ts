@@ -4,6 +4,7 @@
  * policy. Adapters and the runtime map it; tests compare it exactly.
  */
 import type { ChartFact } from "./kubernetes-facts";
+import type { ExposePlan } from "./kubernetes-expose";
 
 /** A taint on the GPU nodes, tolerated by the inference pods. */
 export interface TaintPlan {
@@ -134,7 +135,8 @@ export interface MetricsPlan {
 
 /** The Service in front of the engine. */
 export interface ServicePlan {
-  type: "LoadBalancer";
+  /** `LoadBalancer` when clients reach the engine through it; `ClusterIP` behind the gateway or an Ingress (`expose`). */
+  type: "LoadBalancer" | "ClusterIP";
   port: number;
   targetPort: number;
   /** Client CIDRs (`loadBalancerSourceRanges`), the same as the VM path's listener. */
@@ -154,6 +156,8 @@ export interface NetworkPolicyPlan {
   scrapeNamespace: string | null;
   /** Pods of the same replica group reach each other on every port (Ray / NCCL), multi-node only. */
   intraGroup: boolean;
+  /** Pods admitted on the engine port instead of CIDRs: the gateway's pods, or the Ingress controller's namespace (`podLabels` null: any pod there). Absent when the load balancer fronts the engine. */
+  fromPods?: { who: "gateway" | "ingress-controller"; namespace: string; podLabels: Record<string, string> | null }[];
 }
 
 /** The cluster a Kubernetes target uses. */
@@ -168,6 +172,30 @@ export interface ClusterPlan {
   kubeconfigConfigKey: string | null;
   /** Protect the cluster (it holds the vector database's volumes, or the environment is prod). */
   protect: boolean;
+  /**
+   * Pod and service CIDRs of a TKE/VKE cluster the kit creates (outside the VPC layout; pod null where
+   * pods take VPC subnet addresses); null elsewhere (EKS and ACK set their own in the adapter).
+   */
+  networks: { podCidr: string | null; serviceCidr: string } | null;
+  /**
+   * CIDRs that may reach a public API endpoint of a created EKS cluster (`vpcConfig.publicAccessCidrs`);
+   * empty: the endpoint is private only (every cloud's default in the kit). Defaults to [].
+   */
+  publicApiCidrs: string[];
+}
+
+/**
+ * How the GPU (and system) node pools follow the HPA: between `minNodes` and `maxNodes` of each pool,
+ * through the pool's own auto-scaling inputs (ACK, TKE, VKE) or the Cluster Autoscaler (EKS).
+ */
+export interface NodeAutoscalerPlan {
+  mechanism: "node-pool" | "cluster-autoscaler";
+  /** GPU nodes: `replicas.min × nodesPerReplica` … `replicas.max × nodesPerReplica`. */
+  gpuNodes: { min: number; max: number };
+  /** The Cluster Autoscaler chart (EKS clusters the kit creates) and its image tag (the cluster's minor, or null: the chart's default); null for node-pool scaling and adopted EKS clusters (the owner's autoscaler). */
+  clusterAutoscaler: { chart: ChartFact; imageTag: string | null; namespace: string; serviceAccount: string } | null;
+  /** Where the fact comes from. */
+  source: string;
 }
 
 /** Everything `runtime: kubernetes` builds for a target. */
@@ -176,6 +204,8 @@ export interface KubernetesPlan {
   namespace: string;
   /** Node pools to create (GPU, then system); empty in kubeconfig mode. */
   nodePools: NodePoolPlan[];
+  /** Node autoscaling of the pools above; null in kubeconfig mode (the owner's). */
+  nodeAutoscaler: NodeAutoscalerPlan | null;
   gpuStack: GpuStackPlan;
   workload: WorkloadPlan;
   scheduler: SchedulerPlan;
@@ -184,6 +214,8 @@ export interface KubernetesPlan {
   autoscaler: AutoscalerPlan | null;
   metrics: MetricsPlan | null;
   service: ServicePlan;
+  /** How clients reach the target: the cloud load balancer or an Ingress, in front of the engine or the gateway. */
+  expose: ExposePlan;
   networkPolicy: NetworkPolicyPlan;
   /** LeaderWorkerSet controller chart, installed when a replica spans nodes; else null. */
   leaderWorkerSet: ChartFact | null;

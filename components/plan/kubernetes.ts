@@ -12,17 +12,20 @@ import {
   CHARTS,
   DEFAULT_CLUSTER_VERSION,
   GPU_NODE_FACTS,
+  MANAGED_CLUSTER_FACTS,
+  NODE_AUTOSCALING_FACTS,
   QUEUE_METRICS,
   SERVICE_LB_FACTS,
   SYSTEM_NODE_TYPES,
 } from "./kubernetes-facts";
+import { applyExpose, planExpose } from "./kubernetes-expose";
 import type { GpuStackPlan, KubernetesPlan, NetworkPolicyPlan, ProbePlan, SchedulerPlan, ServicePlan, WorkloadPlan } from "./kubernetes-types";
 import type { EngineRender, LoadBalancerPlan, ModelSourcePlan, OfferingPlan, SecretPlan } from "./types";
 
 export type * from "./kubernetes-types";
 
-/** Clouds whose managed cluster and node pools the kit creates or adopts (others: kubeconfig mode only). */
-export const CLUSTER_CLOUDS: readonly Cloud[] = ["aws", "alicloud"];
+/** Clouds whose managed cluster and node pools the kit creates or adopts: EKS, ACK, TKE, VKE. */
+export const CLUSTER_CLOUDS: readonly Cloud[] = ["aws", "alicloud", "tencentcloud", "volcengine"];
 
 /** Namespace of the engine workload when the spec names none. */
 export const DEFAULT_NAMESPACE = "gpu-inference";
@@ -73,12 +76,14 @@ export interface KubernetesPlanInput {
   region: string;
   /** LoRA adapters to stage before the engine starts (hub sources; object storage is refused on Kubernetes). */
   adapters: readonly AdapterSource[];
+  /** The target has a gateway (spec `gateway`): it fronts the engine, whose Service becomes ClusterIP. Defaults to false. */
+  gateway?: boolean;
 }
 
 /** Plans the Kubernetes runtime of a target; every problem comes back as an issue with its config path. */
 export function planKubernetes(input: KubernetesPlanInput): { plan?: KubernetesPlan; issues: ConfigIssue[]; warnings: string[] } {
   const { target, path, cloud, engine, offering } = input;
-  const spec = target.kubernetes ?? { cluster: { create: true as const }, scheduler: "default" as const, gpuStack: "auto" as const, nodesPerReplica: "auto" as const };
+  const spec = target.kubernetes ?? { cluster: { create: true as const }, scheduler: "default" as const, gpuStack: "auto" as const, nodesPerReplica: "auto" as const, expose: { via: "loadBalancer" as const } };
   const issues: ConfigIssue[] = [];
   const warnings: string[] = [];
   const kpath = `${path}.kubernetes`;
@@ -93,7 +98,7 @@ export function planKubernetes(input: KubernetesPlanInput): { plan?: KubernetesP
   if (mode !== "kubeconfig" && !CLUSTER_CLOUDS.includes(cloud)) {
     issues.push({
       path: `${kpath}.cluster`,
-      message: `creating or adopting a managed cluster on ${cloud} (ACK, TKE, VKE) is not built yet; deploy onto an existing cluster with cluster.kubeconfigSecret, or use cloud aws (EKS)`,
+      message: `creating or adopting a managed cluster on ${cloud} is not built; deploy onto an existing cluster with cluster.kubeconfigSecret`,
       allowed: ["kubeconfigSecret"],
     });
   }
@@ -103,11 +108,37 @@ export function planKubernetes(input: KubernetesPlanInput): { plan?: KubernetesP
   if (input.residency === "cn") {
     warnings.push(`target ${target.name}: Helm charts and add-on images the kit installs (GPU Operator, LeaderWorkerSet, Prometheus, prometheus-adapter, Qdrant/Milvus) come from public registries mainland clusters may not reach; mirror them, or use gpuStack: none and prometheusUrl`);
   }
+  const publicApiCidrs = mode === "create" ? ((spec.cluster as { publicApiCidrs?: string[] }).publicApiCidrs ?? []) : [];
+  if (publicApiCidrs.length && cloud !== "aws") {
+    issues.push({ path: `${kpath}.cluster.publicApiCidrs`, message: `a public API endpoint restricted to client CIDRs is built on EKS only; on ${cloud} the API endpoint stays private (run Pulumi from inside the VPC)`, allowed: ["aws"] });
+  }
+  publicApiCidrs.forEach((c, i) => {
+    if (c.endsWith("/0")) issues.push({ path: `${kpath}.cluster.publicApiCidrs[${i}]`, message: `${c} opens the Kubernetes API to the whole internet; list the runner's egress CIDRs` });
+  });
   if (mode === "create" && cloud === "alicloud") {
-    warnings.push(`target ${target.name}: the ACK API server gets an internet endpoint (slbInternetEnabled) so the Pulumi runner can reach it; disable it after the first deploy or run Pulumi from inside the VPC. ACK picks its default Kubernetes version (cluster.version is not applied)`);
+    warnings.push(`target ${target.name}: the ACK API server has only an intranet endpoint (slbInternetEnabled false): run Pulumi from inside the VPC or a peered network, or the Kubernetes objects cannot be created. ACK picks its default Kubernetes version (cluster.version is not applied)`);
   }
   if (mode === "create" && cloud === "aws") {
-    warnings.push(`target ${target.name}: the EKS API endpoint is public (IAM-authenticated, private access on) so the Pulumi runner can reach it; restrict it (vpcConfig.publicAccessCidrs) or run Pulumi from inside the VPC`);
+    warnings.push(
+      publicApiCidrs.length
+        ? `target ${target.name}: the EKS API endpoint is public for ${publicApiCidrs.join(", ")} only (IAM-authenticated; private access on)`
+        : `target ${target.name}: the EKS API endpoint is private only: run Pulumi from inside the VPC or a peered network, or set kubernetes.cluster.publicApiCidrs to the runner's egress CIDRs`,
+    );
+  }
+  if (mode !== "kubeconfig" && (cloud === "tencentcloud" || cloud === "volcengine")) {
+    warnings.push(`target ${target.name}: ${MANAGED_CLUSTER_FACTS[cloud].endpointNote}`);
+  }
+  if (mode === "create" && (cloud === "tencentcloud" || cloud === "volcengine")) {
+    warnings.push(`target ${target.name}: ${MANAGED_CLUSTER_FACTS[cloud].product} picks its default Kubernetes version (cluster.version is not applied); ${MANAGED_CLUSTER_FACTS[cloud].networkPolicy}`);
+  }
+  if (mode !== "kubeconfig" && cloud === "volcengine" && input.spot) {
+    issues.push({ path: `${path}.spot`, message: "spot GPU node pools are not built on VKE (the vke node pool of pulumi-volcengine v0.0.47 has no spot input)", allowed: ["false"] });
+  }
+  if (mode === "existing" && (cloud === "tencentcloud" || cloud === "volcengine")) {
+    // Node pools of an adopted cluster go into its VPC; the node security group admits that VPC's CIDR.
+    if (target.network?.existing === undefined) issues.push({ path: `${path}.network.existing`, message: `an adopted ${MANAGED_CLUSTER_FACTS[cloud].product} cluster needs the cluster's VPC and subnets (network.existing) for its node pools` });
+    if (cloud === "tencentcloud") warnings.push(`target ${target.name}: the node security group of the adopted TKE cluster admits its VPC CIDR only; with GR networking add the cluster's pod CIDR to ${target.name}-node-rules, or pods on the new nodes cannot be reached from other nodes`);
+    if (target.network?.vpcCidr === undefined) issues.push({ path: `${path}.network.vpcCidr`, message: `an adopted ${MANAGED_CLUSTER_FACTS[cloud].product} cluster needs the CIDR of its VPC (network.vpcCidr): the node security group admits node, pod and control-plane traffic from it` });
   }
   if (issues.length) return { issues, warnings };
 
@@ -117,13 +148,19 @@ export function planKubernetes(input: KubernetesPlanInput): { plan?: KubernetesP
   const gpusPerPod = multiNode ? offering.gpu.count : input.tensorParallel * input.dataParallel;
   const labels = { "app.kubernetes.io/name": "gpu-inference", "app.kubernetes.io/instance": name, "gpu-inference.dev/target": target.name };
   const nodeSelector = { [GPU_LABEL]: offering.gpu.model };
+  const exposed = planExpose({ target, path, loadBalancer: input.loadBalancer, gateway: Boolean(input.gateway), namespace, engineService: { name, port: engine.port } });
+  warnings.push(...exposed.warnings);
+  if (!exposed.plan) return { issues: exposed.issues, warnings };
 
   const queue = QUEUE_METRICS[engine.name as keyof typeof QUEUE_METRICS] ?? null;
   const autoscale = input.replicas.max > input.replicas.min;
   if (autoscale && input.replicas.min < 1) warnings.push(`target ${target.name}: replicas.min 0 cannot be autoscaled by an HPA (scale to zero is alpha): the HPA starts at 1`);
   if (autoscale && !queue) warnings.push(`target ${target.name}: ${engine.name} exports no queue metric: no HPA, the workload stays at replicas.min`);
-  if (autoscale && mode !== "kubeconfig") {
-    warnings.push(`target ${target.name}: the HPA adds pods up to ${input.replicas.max} replicas but no node autoscaler is installed: the GPU pool's nodes stay at its desired size unless the cluster autoscaler (or Karpenter/ACK autoscaling) is enabled`);
+  if (autoscale && mode === "existing" && NODE_AUTOSCALING_FACTS[cloud].mechanism === "cluster-autoscaler") {
+    warnings.push(`target ${target.name}: the GPU node group of the adopted cluster has bounds ${input.replicas.min * input.nodesPerReplica}..${input.replicas.max * input.nodesPerReplica} nodes, but only the cluster's own Cluster Autoscaler moves it (the kit installs none on a cluster it did not create)`);
+  }
+  if (autoscale && mode === "kubeconfig") {
+    warnings.push(`target ${target.name}: the HPA adds pods up to ${input.replicas.max} replicas; on a kubeconfig cluster the GPU nodes for them come from the owner's node autoscaler (the kit installs none there)`);
   }
 
   const scheduler: SchedulerPlan =
@@ -152,11 +189,12 @@ export function planKubernetes(input: KubernetesPlanInput): { plan?: KubernetesP
           namespace: METRICS_NAMESPACE,
         }
       : null;
-  const networkPolicy: NetworkPolicyPlan = {
+  const fronted = applyExpose(exposed.plan, service, {
     engineFromCidrs: unique([...input.loadBalancer.clientCidrs, ...(input.loadBalancer.backendAccess.cidrs ?? [])]),
     scrapeNamespace: metrics?.prometheus.install ? METRICS_NAMESPACE : null,
     intraGroup: multiNode,
-  };
+  });
+  const networkPolicy: NetworkPolicyPlan = fronted.networkPolicy;
   if (metrics && !metrics.prometheus.install) {
     warnings.push(`target ${target.name}: the engine's metrics are scraped by ${metrics.prometheus.url}; its pods need a NetworkPolicy exception (namespace label) that the kit cannot know — allow them or scaling has no signal`);
   }
@@ -168,9 +206,12 @@ export function planKubernetes(input: KubernetesPlanInput): { plan?: KubernetesP
       version: mode === "create" ? ((spec.cluster as { version?: string }).version ?? DEFAULT_CLUSTER_VERSION) : null,
       kubeconfigConfigKey: mode === "kubeconfig" ? (spec.cluster as { kubeconfigSecret: string }).kubeconfigSecret : null,
       protect: mode === "create" && (input.environment === "prod" || input.holdsVectorDatabase),
+      networks: mode === "create" && (cloud === "tencentcloud" || cloud === "volcengine") ? { podCidr: MANAGED_CLUSTER_FACTS[cloud].podCidr, serviceCidr: MANAGED_CLUSTER_FACTS[cloud].serviceCidr } : null,
+      publicApiCidrs,
     },
     namespace,
     nodePools: mode === "kubeconfig" ? [] : nodePools(input),
+    nodeAutoscaler: mode === "kubeconfig" ? null : planNodeAutoscaler(input, mode === "create", mode === "create" ? ((spec.cluster as { version?: string }).version ?? DEFAULT_CLUSTER_VERSION) : null),
     gpuStack: planGpuStack(cloud, spec.gpuStack, mode),
     workload,
     scheduler,
@@ -186,7 +227,8 @@ export function planKubernetes(input: KubernetesPlanInput): { plan?: KubernetesP
           }
         : null,
     metrics,
-    service,
+    service: fronted.service,
+    expose: fronted.expose,
     networkPolicy,
     leaderWorkerSet: multiNode ? CHARTS.leaderWorkerSet : null,
     secretName: input.secrets.some((s) => s.name !== "kubeconfig" && workload.secretEnv.includes(s.envVar)) ? `${target.name}-engine-secrets` : null,
@@ -295,6 +337,26 @@ function nodePools(input: KubernetesPlanInput): KubernetesPlan["nodePools"] {
     },
     { role: "system", instanceType: SYSTEM_NODE_TYPES[input.cloud], minNodes: 2, maxNodes: 3, diskGb: 50, labels: { "gpu-inference.dev/pool": "system" }, taints: [], spot: false, image: null },
   ];
+}
+
+/** Namespace and service account of the Cluster Autoscaler (EKS Pod Identity binds its IAM role to them). */
+export const CLUSTER_AUTOSCALER_SA = { namespace: "kube-system", serviceAccount: "cluster-autoscaler" } as const;
+
+/**
+ * Node autoscaling of a created or adopted cluster: the GPU pool between replicas.min and replicas.max
+ * times nodesPerReplica, through the node pool's own inputs (ACK, TKE, VKE) or the Cluster Autoscaler
+ * (EKS; image tag = the cluster's minor when the kit creates it).
+ */
+function planNodeAutoscaler(input: KubernetesPlanInput, created: boolean, version: string | null): KubernetesPlan["nodeAutoscaler"] {
+  const fact = NODE_AUTOSCALING_FACTS[input.cloud];
+  const n = input.nodesPerReplica;
+  return {
+    mechanism: fact.mechanism,
+    gpuNodes: { min: input.replicas.min * n, max: input.replicas.max * n },
+    // An adopted EKS cluster's autoscaler is its owner's (the kit installs no add-on on a cluster it does not own).
+    clusterAutoscaler: fact.mechanism === "cluster-autoscaler" && created ? { chart: CHARTS.clusterAutoscaler, imageTag: version ? `v${version}.0` : null, ...CLUSTER_AUTOSCALER_SA } : null,
+    source: `${fact.inputs} (${fact.source})`,
+  };
 }
 
 /**

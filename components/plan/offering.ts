@@ -15,6 +15,7 @@ import type { ResolvedModel } from "./model";
 import { runtimeOverheadGb, sizeReplica, tensorParallelProblem, type SizingResult } from "./sizing";
 import { DEFAULT_INTERCONNECT, factorFor, performanceAt, sloConcurrency, type PerformanceOption, type PerformancePoint, type RequestShape, type Slo } from "./performance";
 import type { Quantization } from "../../catalog/schema";
+import { loraGpuGb, type LoraPlan } from "./adapters";
 
 /** Engines that split a model across GPUs by layers (no tensor parallelism). */
 const LAYER_SPLIT_ENGINES: ReadonlySet<EngineName> = new Set(["llama-cpp", "ollama"]);
@@ -57,6 +58,21 @@ export interface Workload {
   rankBy?: RankBy;
   /** Hours in a billing month for monthly costs; default 730. */
   hoursPerMonth?: number;
+  /**
+   * LoRA adapters the engine serves (`planAdapters` of `adapters.ts`): their GPU memory
+   * ({@link loraGpuGb} at each tensor-parallel degree) is part of every fit test, so `gpu: auto`
+   * only picks options that hold the adapters too. Absent: no adapter memory.
+   */
+  lora?: LoraPlan;
+}
+
+/**
+ * GPU memory (GB, whole replica) the workload's LoRA adapters take at a tensor-parallel degree; 0
+ * without adapters, or when the shape cannot size them (the target plan then reports it at `model.adapters`).
+ */
+export function adapterMemoryGb(workload: Pick<Workload, "lora" | "engine" | "model">, tensorParallel: number): number {
+  if (!workload.lora) return 0;
+  return loraGpuGb(workload.engine, workload.lora, workload.model.shape, tensorParallel) ?? 0;
 }
 
 /** What the performance model says about one candidate. */
@@ -152,6 +168,7 @@ function sizingArgs(workload: Workload, gpu: GpuSpec, gpus: number, catalog: Cat
     memoryBandwidthGBs: gpu.memoryBandwidthGBs,
     sequentialGpus: layerSplit,
     overheadGbPerGpu: runtimeOverheadGb(workload.engine, layerSplit ? 1 : gpus, catalog),
+    loraGb: adapterMemoryGb(workload, layerSplit ? 1 : gpus),
   };
 }
 
@@ -160,7 +177,8 @@ function sizingArgs(workload: Workload, gpu: GpuSpec, gpus: number, catalog: Cat
  * (10^9 bytes). With tensor parallel `auto`, every allowed degree that fits is modelled and the one
  * with the best objective kept (ties: the smaller degree). With `serving`, the fit check is one
  * full-context sequence (engines allocate KV pages on demand); without it, `maxConcurrentRequests`
- * full-context sequences as before.
+ * full-context sequences as before. LoRA adapters (`workload.lora`) add their GPU memory at each
+ * degree to every fit test and to the KV room the SLO concurrency is limited by.
  */
 export function evaluateOffering(offering: Offering, region: Region, workload: Workload, catalog: Catalog): Candidate {
   const gpu = findGpu(catalog, offering.gpu);
@@ -182,7 +200,7 @@ export function evaluateOffering(offering: Offering, region: Region, workload: W
   };
   const compat = problems.length ? problems.map((p) => p.message).join("; ") : undefined;
   const tooBig = (tp: number, sizing: SizingResult) =>
-    `does not fit: needs ${sizing.memory.requiredGb} GB, ${tp > 1 || layerSplit ? `${layerSplit ? offering.gpuCount : tp} × ` : ""}${gpu.memoryGb} GB GPUs give ${sizing.memory.availableGb} GB usable`;
+    `does not fit: needs ${sizing.memory.requiredGb} GB${sizing.memory.loraGb ? ` (${sizing.memory.loraGb} GB of it for the LoRA adapters)` : ""}, ${tp > 1 || layerSplit ? `${layerSplit ? offering.gpuCount : tp} × ` : ""}${gpu.memoryGb} GB GPUs give ${sizing.memory.availableGb} GB usable`;
 
   if (layerSplit) {
     const sizing = size(offering.gpuCount);

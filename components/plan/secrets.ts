@@ -10,6 +10,8 @@ export type SecretName =
   | "registryUsername"
   | "registryPassword"
   | "kubeconfig"
+  // the API key of the private Qdrant host beside a vm target (components/plan/vector-database-vm.ts)
+  | "vectorDbApiKey"
   // the gateway's (components/plan/gateway.ts): consumer keys, upstream endpoints, moderation AccessKeys
   | `gatewayKey-${string}`
   | `gatewayUpstream-${string}`

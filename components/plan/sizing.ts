@@ -60,6 +60,11 @@ export interface SizingInput {
   sequentialGpus?: boolean;
   /** Runtime overhead per GPU in GB; default {@link DEFAULT_OVERHEAD_GB} for the TP degree. */
   overheadGbPerGpu?: number;
+  /**
+   * GPU memory the engine holds for LoRA adapters on the whole replica, GB (`loraGpuGb` of
+   * `adapters.ts` at this TP degree); default 0. Counted in `requiredGb` and taken from the KV room.
+   */
+  loraGb?: number;
 }
 
 /** The sizing result for one replica. */
@@ -144,9 +149,10 @@ export function sizeReplica(input: SizingInput): SizingResult {
   const perSequenceGb = (perToken * cachedTokens(shape, input.maxContextTokens) * kvCopies) / GB;
   const kvCache = perSequenceGb * input.maxConcurrentRequests;
   const overhead = (input.overheadGbPerGpu ?? (input.gpus > 1 && !input.sequentialGpus ? DEFAULT_OVERHEAD_GB.tpNGb : DEFAULT_OVERHEAD_GB.tp1Gb)) * input.gpus;
-  const required = weights + kvCache + overhead;
+  const lora = input.loraGb !== undefined && input.loraGb > 0 ? input.loraGb : 0;
+  const required = weights + kvCache + overhead + lora;
   const available = input.gpuMemoryGb * input.gpus * input.gpuMemoryUtilization;
-  const kvRoom = available - weights - overhead;
+  const kvRoom = available - weights - overhead - lora;
   const maxSequences = kvRoom > 0 ? Math.floor(kvRoom / perSequenceGb) : 0;
   const split = input.sequentialGpus ? 1 : input.gpus;
   const readPerStepGb = activeWeightsGb(shape, input.quantization) / split + perSequenceGb / input.gpus;
@@ -155,6 +161,7 @@ export function sizeReplica(input: SizingInput): SizingResult {
       weightsGb: round2(weights),
       kvCacheGb: round2(kvCache),
       overheadGb: round2(overhead),
+      ...(lora > 0 ? { loraGb: round2(lora) } : {}),
       requiredGb: round2(required),
       availableGb: round2(available),
     },

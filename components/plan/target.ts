@@ -78,7 +78,8 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
     warnings.push(...access.warnings);
     if (access.issues.length) stageAdapters = false;
   }
-  const sizing = lora
+  // The offering search already counted the adapters (memory.loraGb set); multi-node replicas were sized without them.
+  const sizing = lora && candidate.sizing.memory.loraGb === undefined
     ? sizeWithAdapters({ lora, engine: ctx.spec.engine.name, shape: ctx.model.shape, kvCacheDtype: ctx.spec.engine.kvCacheDtype, maxContextTokens: ctx.spec.model.maxContextTokens, sizing: candidate.sizing, tensorParallel: candidate.tensorParallel, instanceType: candidate.offering.instanceType })
     : { sizing: candidate.sizing };
   if (sizing.issue) issues.push(sizing.issue);
@@ -200,6 +201,7 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
           residency: region.residency,
           region: region.region,
           adapters: lora ? lora.adapters.map((a) => a.source) : [],
+          gateway: Boolean(ctx.spec.gateway),
           holdsVectorDatabase: Boolean(ctx.spec.vectorDatabase) && (ctx.spec.vectorDatabase?.target ?? ctx.spec.targets[0].name) === target.name,
         })
       : undefined;

@@ -9,7 +9,9 @@
  * - `pgvector` beside an AWS Kubernetes target (created or adopted EKS): RDS PostgreSQL in the private
  *   host subnets, encrypted, admitted from the VPC only, automated backups kept `retentionDays` (RDS
  *   caps at 35), deletion protection and Multi-AZ in prod; the `vector` extension by a Job on the cluster.
- * - `qdrant` on a VM target, pgvector elsewhere: refused until built (docs/kubernetes.md).
+ * - beside a `vm` target (components/plan/vector-database-vm.ts): `qdrant` on a private CPU host with an
+ *   encrypted, snapshotted data disk (AWS, Alibaba Cloud), `pgvector` on Alibaba Cloud RDS or Tencent
+ *   Cloud PostgreSQL; the rest is refused with the reason (docs/vector-database.md).
  *
  * The data resources' names derive from the target name only, never from the model, engine, GPU or
  * replicas, so changing those never moves or replaces them.
@@ -18,6 +20,10 @@ import type { Cloud } from "../../catalog/schema";
 import type { ConfigIssue } from "../spec/issues";
 import type { DeploymentSpec } from "../spec/schema";
 import { BLOCK_STORAGE_FACTS, CHARTS, type ChartFact, type KubeFactStatus } from "./kubernetes-facts";
+import type { SubnetPlan } from "./network";
+import { planOtherManagedPostgres, planQdrantHost, type OtherManagedPostgresPlan, type QdrantHostPlan } from "./vector-database-vm";
+
+export type { OtherManagedPostgresPlan, QdrantHostPlan } from "./vector-database-vm";
 
 /** Days backups are kept when the spec says nothing. */
 export const DEFAULT_BACKUP_RETENTION_DAYS = 7;
@@ -73,8 +79,12 @@ export interface VectorDatabasePlan {
   engine: "qdrant" | "milvus" | "pgvector";
   /** Target whose cluster (or VPC) holds the database. */
   target: string;
-  /** `kubernetes-helm`: qdrant/milvus on the cluster; `managed-postgres`: pgvector on RDS. */
-  placement: "kubernetes-helm" | "managed-postgres";
+  /**
+   * `kubernetes-helm`: qdrant/milvus on the cluster; `managed-postgres`: pgvector on RDS beside EKS;
+   * `vm-host`: qdrant on a private CPU host beside a vm target; `managed-postgres-vm`: pgvector on
+   * Alibaba Cloud RDS / Tencent Cloud PostgreSQL beside a vm target.
+   */
+  placement: "kubernetes-helm" | "managed-postgres" | "vm-host" | "managed-postgres-vm";
   storageGb: number;
   backup: { retentionDays: number; schedule: string };
   /** Every data resource gets `protect: true` and `retainOnDelete: true`. */
@@ -86,6 +96,12 @@ export interface VectorDatabasePlan {
   helm?: HelmVectorDatabasePlan;
   /** Set for `managed-postgres`. */
   postgres?: ManagedPostgresPlan;
+  /** Set for `vm-host`. */
+  host?: QdrantHostPlan;
+  /** Set for `managed-postgres-vm`. */
+  managedPostgres?: OtherManagedPostgresPlan;
+  /** What the operator should know (zone pinning, post-steps); copied into the plan's warnings. */
+  warnings?: string[];
 }
 
 /** Pinned client image of the extension Job (`psql`). */
@@ -104,6 +120,13 @@ export interface VectorDatabaseTargetInfo {
   environment: "dev" | "staging" | "prod";
   /** CIDR of the target's VPC (created, or stated for an existing one), else null. */
   vpcCidr: string | null;
+  /** Region, host subnets and registry mirror (the vm placements use them; absent in older callers: refused there). */
+  region?: string;
+  hostSubnets?: SubnetPlan[];
+  registryMirror?: string | null;
+  /** `cn` = mainland China (the Qdrant image must come from a mirror there) and the target's index in `targets[]`. */
+  residency?: string;
+  index?: number;
 }
 
 /** Pinned backup image (curl for Qdrant's snapshot API). */
@@ -155,26 +178,12 @@ export function planVectorDatabase(spec: DeploymentSpec, stack: string, targets:
   if (!target) {
     return { issues: [{ path: "vectorDatabase.target", message: `no target named ${db.target}`, given: JSON.stringify(db.target), allowed: targets.map((t) => t.name) }] };
   }
-  if (target.runtime !== "kubernetes") {
-    return {
-      issues: [
-        {
-          path: "vectorDatabase.engine",
-          message:
-            db.engine === "pgvector"
-              ? "pgvector beside a runtime: vm target is not built yet; place it beside a runtime: kubernetes target on AWS (vectorDatabase.target)"
-              : `${db.engine} beside a runtime: vm target (private CPU host with an encrypted, snapshotted data disk) is not built yet; place it beside a runtime: kubernetes target (vectorDatabase.target)`,
-          given: JSON.stringify(db.engine),
-          allowed: ["qdrant", "milvus"],
-        },
-      ],
-    };
-  }
   const retentionDays = db.backup?.retentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
+  if (target.runtime !== "kubernetes") return planBesideVm(db.engine, target, stack, db.storageGb, retentionDays);
   if (db.engine === "pgvector") {
     if (target.cloud !== "aws" || target.clusterMode === "kubeconfig") {
       return {
-        issues: [{ path: "vectorDatabase.engine", message: `pgvector on managed PostgreSQL is built on AWS (RDS) beside a created or adopted EKS cluster only; ${target.cloud}${target.clusterMode === "kubeconfig" ? " kubeconfig clusters" : ""} is not built yet — use qdrant or milvus`, given: '"pgvector"', allowed: ["qdrant", "milvus"] }],
+        issues: [{ path: "vectorDatabase.engine", message: `pgvector on managed PostgreSQL is built on AWS (RDS) beside a created or adopted EKS cluster only; ${target.cloud}${target.clusterMode === "kubeconfig" ? " kubeconfig clusters" : ""} is not built yet — use qdrant or milvus, or place pgvector beside a runtime: vm target on alicloud or tencentcloud`, given: '"pgvector"', allowed: ["qdrant", "milvus"] }],
       };
     }
     const prod = target.environment === "prod";
@@ -265,4 +274,28 @@ function milvusHelm(namespace: string, release: string, storageGb: number, reten
     port: 19530,
     backupJob: { schedule: BACKUP_SCHEDULE, retentionDays, image: MILVUS_BACKUP_IMAGE, script: milvusBackupScript(retentionDays) },
   };
+}
+
+/** The vector database beside a `runtime: vm` target: qdrant on a private host, pgvector on managed PostgreSQL, milvus refused. */
+function planBesideVm(engine: "qdrant" | "milvus" | "pgvector", target: VectorDatabaseTargetInfo, stack: string, storageGb: number, retentionDays: number): { plan?: VectorDatabasePlan; issues: ConfigIssue[] } {
+  if (engine === "milvus") {
+    return { issues: [{ path: "vectorDatabase.engine", message: "milvus beside a runtime: vm target is not built (it needs etcd and object storage beside it); use qdrant, or place milvus beside a runtime: kubernetes target (vectorDatabase.target)", given: '"milvus"', allowed: ["qdrant", "pgvector"] }] };
+  }
+  const vm = { name: target.name, cloud: target.cloud, region: target.region ?? "", environment: target.environment, physicalName: target.physicalName, vpcCidr: target.vpcCidr, hostSubnets: target.hostSubnets ?? [], registryMirror: target.registryMirror ?? null, residency: target.residency ?? null, index: target.index ?? 0 };
+  const base = {
+    engine,
+    target: target.name,
+    storageGb,
+    protect: true as const,
+    retainOnDelete: true as const,
+    names: { logical: `${target.name}-vectordb`, physical: `${target.physicalName}-vectordb` },
+  };
+  if (engine === "qdrant") {
+    const r = planQdrantHost(vm, stack, storageGb, retentionDays);
+    if (!r.host) return { issues: r.issues };
+    return { plan: { ...base, placement: "vm-host", backup: { retentionDays, schedule: `daily disk snapshot at ${String(r.host.snapshotPolicy.hourUtc).padStart(2, "0")}:00 UTC (${r.host.snapshotPolicy.token})` }, host: r.host, warnings: r.warnings }, issues: [] };
+  }
+  const r = planOtherManagedPostgres(vm, storageGb, retentionDays);
+  if (!r.postgres) return { issues: r.issues };
+  return { plan: { ...base, placement: "managed-postgres-vm", backup: { retentionDays: r.postgres.backupRetentionDays, schedule: "automated daily backups of the managed service" }, managedPostgres: r.postgres, warnings: r.warnings }, issues: [] };
 }

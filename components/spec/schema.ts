@@ -116,12 +116,30 @@ const KubernetesClusterSchema = z.union([
   z.strictObject({
     create: z.literal(true),
     version: z.string().regex(/^1\.\d{2}$/, { message: "Must be a minor version such as 1.33" }).optional().describe("Kubernetes minor version of the created cluster; defaults to the kit's tested version (1.33)."),
+    publicApiCidrs: z
+      .array(cidr)
+      .min(1)
+      .optional()
+      .describe("EKS only: client CIDRs (e.g. the Pulumi runner's egress) that may reach a public API endpoint (`vpcConfig.publicAccessCidrs`; IAM authentication still applies). Without it the API endpoint is private on every cloud: run Pulumi from inside the VPC or a peered network. Never 0.0.0.0/0."),
   }),
   z.strictObject({ id: z.string().min(1).describe("Id (EKS: name) of an existing managed cluster in the target's cloud and region; the kit adds its node pools.") }),
   z.strictObject({
     kubeconfigSecret: z.string().regex(SECRET_KEY).describe("Secret Pulumi config key holding a kubeconfig of any conformant cluster; the kit creates no cloud resources for it."),
   }),
 ]);
+
+/** Ingress controllers whose client source-range annotation the kit knows (`targets[].kubernetes.expose.controller`). */
+export const INGRESS_CONTROLLERS = ["ingress-nginx", "higress"] as const;
+
+/** `targets[].kubernetes.expose`: the cloud load balancer (default) or an Ingress of a controller already on the cluster. */
+const KubernetesExposeSchema = z.strictObject({
+  via: z.enum(["loadBalancer", "ingress"]).default("loadBalancer").describe("`loadBalancer`: a Service of type LoadBalancer with the cloud's annotations (the gateway's when there is one). `ingress`: a networking.k8s.io/v1 Ingress; the Service becomes ClusterIP. Defaults to `loadBalancer`."),
+  ingressClassName: z.string().regex(DNS_LABEL).optional().describe("IngressClass of the controller (required with `via: ingress`), e.g. `nginx`."),
+  controller: z.enum(INGRESS_CONTROLLERS).optional().describe("Controller behind the class, for its source-range annotation; defaults from the class name (`nginx` → ingress-nginx, `higress` → higress)."),
+  controllerNamespace: z.string().regex(DNS_LABEL).optional().describe("Namespace of the controller's pods, the only ones the NetworkPolicy admits; defaults to the controller chart's namespace (ingress-nginx, higress-system)."),
+  host: z.string().regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "Must be a DNS name such as llm.example.com" }).optional().describe("Host name the Ingress serves (required with `via: ingress`)."),
+  tlsSecret: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/).optional().describe("kubernetes.io/tls Secret the controller terminates HTTPS with, in the Ingress's namespace (the engine namespace, or higress-system with a gateway). Required with loadBalancer.tls."),
+});
 
 /** `targets[].kubernetes`: settings of `runtime: kubernetes`. */
 export const KubernetesSpecSchema = z.strictObject({
@@ -132,6 +150,7 @@ export const KubernetesSpecSchema = z.strictObject({
   gpuStack: z.enum(GPU_STACKS).default("auto").describe("Who installs the NVIDIA device plugin: `auto` (the kit installs it only where the node image/add-on lacks it), `device-plugin`, `gpu-operator` or `none`. Defaults to `auto`."),
   nodesPerReplica: z.union([z.literal("auto"), z.number().int().min(1).max(16)]).default("auto").describe("Nodes one replica spans (LeaderWorkerSet when > 1): `auto` (1, or the fewest nodes that fit the model). Defaults to `auto`."),
   prometheusUrl: z.string().url().optional().describe("Prometheus the metrics adapter reads the engine's queue metric from; when absent the kit installs a pinned Prometheus in the cluster."),
+  expose: KubernetesExposeSchema.default({ via: "loadBalancer" }).describe("How clients reach the target: `loadBalancer` (default: a Service of type LoadBalancer, or the gateway's) or `ingress` (an Ingress of an existing controller)."),
 });
 
 /** One placement of the model. */
@@ -197,9 +216,10 @@ export const ModerationSpecSchema = z.strictObject({
   checkResponse: z.boolean().default(true).describe("Check generated responses (streams in chunks) before they reach the client. Defaults to true."),
   mode: z.enum(MODERATION_MODES).default("block").describe("`block`: a flagged prompt or response is refused; `audit`: it is logged and passed. Defaults to `block`."),
   failOpen: z.boolean().default(false).describe("Pass traffic when the moderation service cannot be reached. Defaults to false (closed)."),
-  accessKeyIdSecret: z.string().regex(/^[A-Za-z][\w-]*$/).default("moderationAccessKeyId").describe("Secret Pulumi config key holding the moderation service's AccessKey id. Defaults to `moderationAccessKeyId`."),
-  accessKeySecretSecret: z.string().regex(/^[A-Za-z][\w-]*$/).default("moderationAccessKeySecret").describe("Secret Pulumi config key holding the AccessKey secret. Defaults to `moderationAccessKeySecret`."),
-  region: z.string().regex(/^[a-z0-9-]+$/).optional().describe("Region of the moderation service endpoint, e.g. `cn-shanghai`; defaults to the target's region."),
+  accessKeyIdSecret: z.string().regex(/^[A-Za-z][\w-]*$/).default("moderationAccessKeyId").describe("Secret Pulumi config key holding the moderation service's AccessKey id (Alibaba) or SecretId (Tencent TMS). Defaults to `moderationAccessKeyId`."),
+  accessKeySecretSecret: z.string().regex(/^[A-Za-z][\w-]*$/).default("moderationAccessKeySecret").describe("Secret Pulumi config key holding the AccessKey secret (Alibaba) or SecretKey (Tencent TMS). Defaults to `moderationAccessKeySecret`."),
+  region: z.string().regex(/^[a-z0-9-]+$/).optional().describe("Region of the moderation service endpoint, e.g. `cn-shanghai` (Alibaba; defaults to the target's region) or `ap-guangzhou` (Tencent TMS `X-TC-Region`; defaults to `ap-guangzhou` for `cn` residency, else `ap-singapore`)."),
+  bizType: z.string().regex(/^[A-Za-z0-9_]{3,32}$/, { message: "Must be 3-32 letters, digits or '_'" }).optional().describe("`tencent-tms` only (required there): the TMS policy (BizType) configured in the Content Security console."),
 });
 
 /** One consuming team of the gateway. */

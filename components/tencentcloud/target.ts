@@ -6,12 +6,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { type CloudAdapter, type CloudTarget, type CloudTargetArgs, assertVmTargetFor } from "../adapter";
 import { createKubeconfigTarget } from "../kubernetes/target";
 import { createTencentcloudHostGroup } from "./host-group";
+import { createTencentcloudKubernetesTarget } from "./kubernetes-target";
 import { lookupTencentcloudImageId } from "./image";
 import { verifyTencentcloudInstanceType } from "./instance-type";
 import { createTencentcloudLoadBalancer } from "./load-balancer";
 import { createTencentcloudNetwork } from "./network";
 import { createTencentcloudProvider } from "./provider";
 import { createTencentcloudSecurity } from "./security";
+import { createTencentcloudPgvector } from "./pgvector";
+import type { VectorDatabaseOutputs } from "../vector-database/helm";
 
 /** Type token of {@link TencentcloudVmTarget} (frozen). */
 export const TENCENTCLOUD_VM_TARGET_TYPE = "gpu-inference:tencentcloud:VmTarget";
@@ -29,6 +32,8 @@ export class TencentcloudVmTarget extends pulumi.ComponentResource implements Cl
   declare public readonly hostGroupId: pulumi.Output<string>;
   /** The provider every child uses. */
   declare public readonly provider: pulumi.ProviderResource;
+  /** TencentDB for PostgreSQL (pgvector) beside this target, when the plan puts it here. */
+  declare public readonly vectorDatabase: VectorDatabaseOutputs | undefined;
 
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(TENCENTCLOUD_VM_TARGET_TYPE, name, {}, opts);
@@ -60,6 +65,7 @@ export class TencentcloudVmTarget extends pulumi.ComponentResource implements Cl
       this,
       provider,
     );
+    this.vectorDatabase = plan.vectorDatabase?.managedPostgres ? createTencentcloudPgvector({ plan, vpcId: network.vpcId, hostSubnetIds: network.hostSubnetIds, tags }, this, provider) : undefined;
     this.endpoint = lb.endpoint;
     this.registerOutputs({ endpoint: this.endpoint, hostGroupId: this.hostGroupId });
   }
@@ -69,8 +75,10 @@ export class TencentcloudVmTarget extends pulumi.ComponentResource implements Cl
 export const tencentcloudAdapter: CloudAdapter = {
   cloud: "tencentcloud",
   createTarget(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions): CloudTarget {
-    // runtime kubernetes: any cluster by kubeconfig (the planner refuses creating one on tencentcloud until built).
-    if (args.plan.placement.runtime === "kubernetes") return createKubeconfigTarget(name, args, opts);
+    // runtime kubernetes: a TKE cluster the kit creates or adopts, or any cluster by kubeconfig.
+    if (args.plan.placement.runtime === "kubernetes") {
+      return args.plan.kubernetes?.cluster.mode === "kubeconfig" ? createKubeconfigTarget(name, args, opts) : createTencentcloudKubernetesTarget(name, args, opts);
+    }
     return new TencentcloudVmTarget(name, args, opts);
   },
 };

@@ -18,13 +18,15 @@ import { authSecretName, backupConfigSecretName, helmOf, renderVectorDatabaseMan
 /** What the vector database exposes (stack outputs; credentials are secrets). */
 export interface VectorDatabaseOutputs {
   engine: string;
-  /** `<host>:<port>` inside the cluster. */
-  endpoint: string;
+  /** `<host>:<port>` inside the cluster; the private host's URL or the managed database's address beside a vm target. */
+  endpoint: pulumi.Input<string>;
   username: pulumi.Output<string>;
   /** API key (Qdrant) or root password (Milvus), a Pulumi secret. */
   password: pulumi.Output<string>;
   namespace: string;
   backup: { schedule: string; retentionDays: number };
+  /** pgvector beside a vm target: the `psql` command to run once inside the VPC to enable the extension. */
+  extensionCommand?: pulumi.Input<string>;
 }
 
 /** Builds the database of `db` on the cluster behind `provider`; children are named `<db.names.logical>-<role>`. */

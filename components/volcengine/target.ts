@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type CloudAdapter, type CloudTarget, type CloudTargetArgs, assertVmTargetFor } from "../adapter";
 import { createKubeconfigTarget } from "../kubernetes/target";
 import { createVolcengineHostGroup } from "./host-group";
+import { createVolcengineKubernetesTarget } from "./kubernetes-target";
 import { lookupVolcengineImage } from "./image";
 import { verifyVolcengineInstanceType } from "./instance-type";
 import { createVolcengineLoadBalancer } from "./load-balancer";
@@ -69,8 +70,10 @@ export class VolcengineVmTarget extends pulumi.ComponentResource implements Clou
 export const volcengineAdapter: CloudAdapter = {
   cloud: "volcengine",
   createTarget(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions): CloudTarget {
-    // runtime kubernetes: any cluster by kubeconfig (the planner refuses creating one on volcengine until built).
-    if (args.plan.placement.runtime === "kubernetes") return createKubeconfigTarget(name, args, opts);
+    // runtime kubernetes: a VKE cluster the kit creates or adopts, or any cluster by kubeconfig.
+    if (args.plan.placement.runtime === "kubernetes") {
+      return args.plan.kubernetes?.cluster.mode === "kubeconfig" ? createKubeconfigTarget(name, args, opts) : createVolcengineKubernetesTarget(name, args, opts);
+    }
     return new VolcengineVmTarget(name, args, opts);
   },
 };

@@ -93,4 +93,24 @@ export const ALICLOUD_RULES: Readonly<Record<string, PriceRule>> = {
   "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": free("RAM has no charge", "other"),
   "alicloud:oos/secretParameter:SecretParameter": free("OOS parameters have no storage charge (the KMS key is its own line)", "other"),
   "alicloud:kms/key:Key": unpriced("KMS keys are billed by key / KMS instance; no catalog price", "other"),
+  // the vector database beside a vm target: Qdrant host (components/alicloud/qdrant-host.ts), RDS PostgreSQL (pgvector.ts)
+  "alicloud:ecs/instance:Instance": (r, ctx, cloud) =>
+    priceHosts(r, ctx, cloud, {
+      instanceType: str(r.inputs.instanceType),
+      billing: str(r.inputs.spotStrategy) && r.inputs.spotStrategy !== "NoSpot" ? "spot" : "on-demand",
+      perReplica: false,
+      disks: [{ role: "system", diskClass: str(r.inputs.systemDiskCategory) ?? "cloud_essd", key: `disk.${str(r.inputs.systemDiskCategory) ?? "cloud_essd"}.PL1`, sizeGb: num(r.inputs.systemDiskSize) ?? 40 }],
+    }),
+  "alicloud:ecs/disk:Disk": (r, ctx, cloud) => {
+    const cls = str(r.inputs.category) ?? "cloud_essd";
+    const pl = str(r.inputs.performanceLevel) ?? "PL1";
+    return priceLines(r, ctx, cloud, "storage", [{ name: `Data disk (${cls} ${pl}, ${num(r.inputs.size) ?? 0} GB)`, key: `disk.${cls}.${pl}`, unit: "GB-month", quantity: num(r.inputs.size) ?? 0 }]);
+  },
+  "alicloud:ecs/diskAttachment:DiskAttachment": free("attaching a disk has no charge (the disk is priced)", "storage"),
+  "alicloud:ecs/autoSnapshotPolicy:AutoSnapshotPolicy": unpriced("the policy is free, but the snapshots it keeps are billed per GB-month; no catalog price", "storage"),
+  "alicloud:ecs/ecsAutoSnapshotPolicyAttachment:EcsAutoSnapshotPolicyAttachment": free("applying a snapshot policy has no charge", "storage"),
+  "alicloud:rds/instance:Instance": unpriced("RDS PostgreSQL is billed per instance class-hour and GB-month of ESSD; no catalog price", "database"),
+  "alicloud:rds/backupPolicy:BackupPolicy": unpriced("RDS backups beyond the free backup quota are billed per GB-month; no catalog price", "database"),
+  "alicloud:rds/account:Account": free("database accounts have no charge", "database"),
+  "alicloud:rds/database:Database": free("databases inside an instance have no charge", "database"),
 };

@@ -100,4 +100,11 @@ export const AWS_RULES: Readonly<Record<string, PriceRule>> = {
   "aws:lb/listener:Listener": free("listeners are included in the load balancer's hours and LCUs", "load-balancer"),
   "aws:lb/targetGroup:TargetGroup": free("target groups are included in the load balancer's hours and LCUs", "load-balancer"),
   "aws:kms/key:Key": unpriced("customer-managed KMS keys are billed per key-month; no catalog price", "other"),
+  // the private Qdrant host beside a vm target (components/aws/qdrant-host.ts): the instance is priced by `instance`
+  "aws:ebs/volume:Volume": (r, ctx, cloud) => {
+    const cls = str(r.inputs.type) ?? "gp3";
+    return priceLines(r, ctx, cloud, "storage", [{ name: `Data volume (${cls}, ${num(r.inputs.size) ?? 0} GB)`, key: `ebs.${cls}.storage`, unit: "GB-month", quantity: num(r.inputs.size) ?? 0 }]);
+  },
+  "aws:ec2/volumeAttachment:VolumeAttachment": free("attaching a volume has no charge (the volume is priced)", "storage"),
+  "aws:dlm/lifecyclePolicy:LifecyclePolicy": unpriced("DLM is free, but the EBS snapshots it keeps are billed per GB-month of changed blocks; no catalog price", "storage"),
 };

@@ -15,6 +15,21 @@ const service: PriceRule = (r) =>
     ? { kind: "unpriced", category: "load-balancer", reason: "the cloud load balancer this Service of type LoadBalancer creates is billed by the cloud; the kit does not price it yet" }
     : { kind: "free", category: "other", reason: IN_CLUSTER };
 
+const chartRelease = unpriced("in-cluster software is free, but persistent volumes its chart requests are billed as cloud disks; the kit does not price them yet", "storage");
+
+/**
+ * A Helm release: the Higress gateway's release creates the cloud load balancer in front of the
+ * gateway (its Service of type LoadBalancer, the chart's default), billed by the cloud like the
+ * engine Service's; the gateway and Redis pods run on the priced node pools. Other charts: their volumes.
+ */
+const release: PriceRule = (r, ctx, cloud) => {
+  const svc = (r.inputs.values as { "higress-core"?: { gateway?: { service?: { type?: string } } } } | undefined)?.["higress-core"]?.gateway?.service;
+  if (r.inputs.chart === "higress" && (svc?.type ?? "LoadBalancer") === "LoadBalancer") {
+    return { kind: "unpriced", category: "load-balancer", reason: "the cloud load balancer of the Higress gateway's Service (type LoadBalancer) is billed by the cloud; the kit does not price it yet (gateway and Redis pods run on the priced node pools)" };
+  }
+  return chartRelease(r, ctx, cloud);
+};
+
 /** EKS managed node group: instances × desired size (the GPU pool's desired size is replicas × nodes per replica). */
 const eksNodeGroup: PriceRule = (r, ctx, cloud) => {
   const types = r.inputs.instanceTypes as string[] | undefined;
@@ -57,12 +72,19 @@ export const KUBERNETES_RULES: Readonly<Record<string, PriceRule>> = {
   "kubernetes:batch/v1:CronJob": free(IN_CLUSTER, "other"),
   "kubernetes:batch/v1:Job": free(IN_CLUSTER, "other"),
   "kubernetes:storage.k8s.io/v1:StorageClass": free("a storage class is a template; the volumes it provisions are billed as cloud disks", "storage"),
-  "kubernetes:helm.sh/v3:Release": unpriced("in-cluster software is free, but persistent volumes its chart requests are billed as cloud disks; the kit does not price them yet", "storage"),
+  "kubernetes:helm.sh/v3:Release": release,
   "kubernetes:apiextensions.k8s.io:CustomResource": free(IN_CLUSTER, "other"),
+  // the gateway's Higress objects (routes, plugins, registry): configuration the gateway pods read.
+  // The Tencent TMS filter (components/gateway/tms.ts) adds no billable resource: a container on the
+  // priced GPU host (VM) or a Deployment/Service on the priced node pools; TMS calls are billed by
+  // Tencent Cloud per call, outside this preview.
+  "kubernetes:extensions.higress.io/v1alpha1:WasmPlugin": free(IN_CLUSTER, "other"),
+  "kubernetes:networking.higress.io/v1:McpBridge": free(IN_CLUSTER, "other"),
   "pulumi:providers:kubernetes": free("providers are not cloud resources", "other"),
   "aws:eks/cluster:Cluster": unpriced("the EKS control plane is billed per cluster-hour; no catalog price", "other"),
   "aws:eks/nodeGroup:NodeGroup": eksNodeGroup,
   "aws:eks/addon:Addon": free("EKS add-ons have no charge of their own (their pods run on the node pools)", "other"),
+  "aws:eks/podIdentityAssociation:PodIdentityAssociation": free("EKS Pod Identity associations have no charge", "other"),
   "aws:rds/instance:Instance": unpriced("RDS PostgreSQL is billed per instance-hour and GB-month; no catalog price", "database"),
   "aws:rds/subnetGroup:SubnetGroup": free("DB subnet groups have no charge", "database"),
   "aws:elasticache/replicationGroup:ReplicationGroup": unpriced("ElastiCache is billed per node-hour; no catalog price", "database"),

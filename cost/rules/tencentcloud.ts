@@ -4,7 +4,7 @@
  * CLOUD_SSD / CLOUD_PREMIUM / CLOUD_BSSD disks; CLB = instance fee + LCUs; NAT gateway = hours;
  * EIP = traffic.
  */
-import { free, num, priceHosts, priceLines, str, type DiskSpec } from "./common";
+import { free, num, priceHosts, priceLines, str, unpriced, type DiskSpec } from "./common";
 import type { Billing } from "../lines";
 import type { PriceRule } from "../types";
 
@@ -58,8 +58,26 @@ const eip: PriceRule = (r, ctx, cloud) => {
   return priceLines(r, ctx, cloud, "network", [{ name: "Internet data transfer out", key: "eip.traffic", unit: "GB", quantity: ctx.usage.egressGbPerMonth, usageBased: true }]);
 };
 
+/**
+ * TKE node pool: like a GPU scaling group, instances × the pool's minimum (its desired size when
+ * fixed) with the system and data disks of its launch configuration; the autoscaler adds up to maxSize.
+ */
+const tkeNodePool: PriceRule = (r, ctx, cloud) => {
+  const lc = (r.inputs.autoScalingConfig ?? {}) as Record<string, unknown>;
+  const data = Array.isArray(lc.dataDisks) ? lc.dataDisks.map((d) => cbs("data", (d as Record<string, unknown>).diskType, (d as Record<string, unknown>).diskSize, "CLOUD_PREMIUM")) : [];
+  return priceHosts(r, ctx, cloud, {
+    instanceType: str(lc.instanceType),
+    billing: billingOf(str(lc.instanceChargeType), false),
+    perReplica: false,
+    count: num(r.inputs.desiredCapacity) ?? num(r.inputs.minSize) ?? 1,
+    disks: [cbs("system", lc.systemDiskType, lc.systemDiskSize ?? 50, "CLOUD_PREMIUM"), ...data].filter((d): d is DiskSpec => d !== undefined),
+  });
+};
+
 /** Rules of every Tencent Cloud type the kit creates, by type token. */
 export const TENCENTCLOUD_RULES: Readonly<Record<string, PriceRule>> = {
+  // pgvector beside a vm target (components/tencentcloud/pgvector.ts)
+  "tencentcloud:Postgresql/instance:Instance": unpriced("TencentDB for PostgreSQL is billed per spec-hour and GB-month of storage; no catalog price", "database"),
   "tencentcloud:Instance/instance:Instance": instance,
   "tencentcloud:As/scalingConfig:ScalingConfig": scalingConfig,
   "tencentcloud:As/scalingGroup:ScalingGroup": free("its instances are priced on the scaling config line (replicas from the plan)", "compute"),
@@ -77,4 +95,7 @@ export const TENCENTCLOUD_RULES: Readonly<Record<string, PriceRule>> = {
   "tencentcloud:Security/groupRule:GroupRule": free("security group rules have no charge"),
   "tencentcloud:Clb/listener:Listener": free("listeners are included in the CLB fee", "load-balancer"),
   "tencentcloud:Clb/attachment:Attachment": free("backend bindings are included in the CLB fee", "load-balancer"),
+  "tencentcloud:Kubernetes/cluster:Cluster": unpriced("the TKE managed control plane is billed per cluster level (L5, L20, …); no catalog price", "other"),
+  "tencentcloud:Kubernetes/clusterEndpoint:ClusterEndpoint": free("an intranet API endpoint has no charge of its own (unverified; the internet endpoint's CLB would be billed)", "other"),
+  "tencentcloud:Kubernetes/nodePool:NodePool": tkeNodePool,
 };

@@ -3,7 +3,7 @@
  * auto-scaling configurations (replicas from the plan): PostPaid, spot (SpotAsPriceGo) or PrePaid,
  * with ESSD_PL0 / ESSD_FlexPL volumes; CLB = spec fee; NAT gateway = spec fee; EIP = hours + traffic.
  */
-import { free, num, priceHosts, priceLines, str, type DiskSpec } from "./common";
+import { free, num, priceHosts, priceLines, str, unpriced, type DiskSpec } from "./common";
 import type { Billing } from "../lines";
 import type { PriceRule } from "../types";
 
@@ -60,6 +60,24 @@ const eip: PriceRule = (r, ctx, cloud) => {
   ]);
 };
 
+/**
+ * VKE node pool: like a GPU scaling group, instances × the autoscaler's minimum (= its desired size)
+ * with its system and data volumes; the autoscaler adds nodes up to maxReplicas.
+ */
+const vkeNodePool: PriceRule = (r, ctx, cloud) => {
+  const node = (r.inputs.nodeConfig ?? {}) as Record<string, unknown>;
+  const scaling = (r.inputs.autoScaling ?? {}) as Record<string, unknown>;
+  const sys = (node.systemVolume ?? {}) as Record<string, unknown>;
+  const data = Array.isArray(node.dataVolumes) ? node.dataVolumes.map((d) => volume("data", (d as Record<string, unknown>).type, (d as Record<string, unknown>).size)) : [];
+  return priceHosts(r, ctx, cloud, {
+    instanceType: str((node.instanceTypeIds as unknown[] | undefined)?.[0]),
+    billing: billingOf(str(node.instanceChargeType), undefined, false),
+    perReplica: false,
+    count: num(scaling.desiredReplicas) ?? num(scaling.minReplicas) ?? 1,
+    disks: [volume("system", sys.type, sys.size), ...data].filter((d): d is DiskSpec => d !== undefined),
+  });
+};
+
 /** Rules of every Volcano Engine type the kit creates, by type token. */
 export const VOLCENGINE_RULES: Readonly<Record<string, PriceRule>> = {
   "volcengine:ecs/instance:Instance": instance,
@@ -80,4 +98,7 @@ export const VOLCENGINE_RULES: Readonly<Record<string, PriceRule>> = {
   "volcengine:clb/serverGroup:ServerGroup": free("server groups are included in the CLB fee", "load-balancer"),
   "volcengine:clb/serverGroupServer:ServerGroupServer": free("backends are included in the CLB fee", "load-balancer"),
   "volcengine:clb/acl:Acl": free("CLB access control lists have no charge", "load-balancer"),
+  "volcengine:vke/cluster:Cluster": unpriced("the VKE control plane fee is not in the catalog (unverified whether it is charged)", "other"),
+  "volcengine:vke/kubeconfig:Kubeconfig": free("issuing a kubeconfig has no charge", "other"),
+  "volcengine:vke/nodePool:NodePool": vkeNodePool,
 };

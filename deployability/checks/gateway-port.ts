@@ -4,6 +4,7 @@
  * engine port (the engine publishes on 127.0.0.1 only); the user-data runs the gateway container on
  * its port and the engine on loopback; and the rendered Higress config matches Higress's published
  * CRD schemas and the plugins' documented fields with a key on every route but the health probe.
+ * Kubernetes targets: gateway-port-kubernetes.ts.
  */
 import { placeholdersIn, renderHigressResources } from "../../components/gateway/render";
 import { validateHigressResources } from "../../components/gateway/schema";
@@ -13,6 +14,8 @@ import { coversPort } from "../net";
 import { ingressRules } from "../rules";
 import { asNumber, asStrings, handle, ofTypes, readPath, RunIndex, targetScopes } from "../scope";
 import { TOKENS } from "../facts";
+import { checkKubernetesGateway } from "./gateway-port-kubernetes";
+import { kubernetesScope } from "./kubernetes-workload";
 import type { CheckResult, DeployabilityCheck, DeploymentRun, Finding, Note, RecordedResourceLike } from "../types";
 
 const ID = "gateway-port" as const;
@@ -26,12 +29,25 @@ const LB_PORT_INPUTS: Record<string, string[]> = {
 
 export const gatewayPort: DeployabilityCheck = {
   id: ID,
-  description: "With a gateway, the load balancer reaches the gateway's port only, the engine port is published on loopback and admitted by no security rule, and the rendered gateway config matches Higress's published schemas with a key on every route.",
-  remediation: "Forward the load balancer to plan.loadBalancer.targetPort (the gateway), open only that port on the hosts, run the engine with -p 127.0.0.1:<port>, and fix the rendered Higress resources the message names.",
+  description: "With a gateway, the load balancer reaches the gateway's port only, the engine port is published on loopback and admitted by no security rule, and the rendered gateway config matches Higress's published schemas with a key on every route; on Kubernetes the pinned Higress release's gateway Service carries the client CIDRs, the keys stay in its Secret and every recorded route is behind key-auth.",
+  remediation: "Forward the load balancer to plan.loadBalancer.targetPort (the gateway), open only that port on the hosts, run the engine with -p 127.0.0.1:<port>, and fix the rendered Higress resources the message names; on Kubernetes create the gateway through createKubernetesGateway from plan.gateway.kubernetes.",
   run(run: DeploymentRun): CheckResult {
     const index = new RunIndex(run.resources);
     const findings: Finding[] = [];
     const notes: Note[] = [];
+    for (const plan of run.plan.targets) {
+      // runtime kubernetes: the Higress release, its Secret and objects (gateway-port-kubernetes.ts)
+      if (plan.gateway?.runtime !== "kubernetes") continue;
+      const scope = kubernetesScope(index, plan);
+      if (!scope.component) continue; // kubernetes-workload reports the missing component
+      const target = plan.name;
+      checkKubernetesGateway(
+        plan,
+        scope.resources,
+        (resource, message, fix) => findings.push({ check: ID, target, resource: typeof resource === "string" ? resource : handle(resource), message, fix }),
+        (message) => notes.push({ check: ID, target, message }),
+      );
+    }
     for (const scope of targetScopes(run, index)) {
       const { plan } = scope;
       const gw = plan.gateway;

@@ -24,7 +24,8 @@ export const vectorDatabase: DeployabilityCheck = {
     const notes: Note[] = [];
     for (const plan of run.plan.targets) {
       const db = plan.vectorDatabase;
-      if (!db) continue;
+      // beside a vm target: checked by vector-database-vm.ts
+      if (!db || db.placement === "vm-host" || db.placement === "managed-postgres-vm") continue;
       const target = plan.name;
       const add = (r: RecordedResourceLike | string, message: string, fix: string) => findings.push({ check: ID, target, resource: typeof r === "string" ? r : r.urn, message, fix });
       const mine = kubernetesScope(index, plan).resources.filter((r) => r.name.startsWith(`${db.names.logical}-`));

@@ -88,6 +88,8 @@ export const dataResidency: KitRule = {
       const catalog = kitCatalog();
       for (const r of args.resources as readonly StackResource[]) {
         if (r.type.startsWith("pulumi:providers:")) {
+          // A Kubernetes provider has no region: its cluster's location is that of the cloud resources checked here.
+          if (r.type === "pulumi:providers:kubernetes") continue;
           const region = str(r.props.region);
           const residency = residencyOf(catalog, cloudOf(r.type), region);
           if (residency !== "cn") report(`provider ${r.name} is in ${region ?? "an unset region"} (${residency ?? "not in the catalog"}), outside mainland China`, r.urn);

@@ -31,6 +31,9 @@ export const HOST_TYPES: Readonly<Record<string, { instanceType: string; spot: (
   "volcengine:autoscaling/scalingConfiguration:ScalingConfiguration": { instanceType: "instanceTypes", spot: (p) => spotStrategy(p.spotStrategy) },
 };
 
+/** Tag the vector database's private CPU host carries (components/aws|alicloud/qdrant-host.ts): not counted as a GPU host. */
+export const VECTOR_DB_ROLE_TAG = { key: "gpu-inference-role", value: "vector-database" } as const;
+
 /** Scaling-group types and the field of their maximum size. */
 export const SCALING_GROUP_MAX: Readonly<Record<string, string>> = {
   "aws:autoscaling/group:Group": "maxSize",
@@ -85,6 +88,8 @@ export function gpuFleet(resources: readonly StackResource[], catalog: Catalog, 
     const instanceType = Array.isArray(raw) ? str(raw[0]) : str(raw);
     const target = targetOf(r.name, plan);
     const offering = instanceType ? findOffering(catalog, cloud as Cloud, instanceType) : undefined;
+    // the vector database's CPU host (tagged by components/*/qdrant-host.ts) is no GPU host, unless its type is a GPU offering
+    if (!offering && (r.props.tags as Props | undefined)?.[VECTOR_DB_ROLE_TAG.key] === VECTOR_DB_ROLE_TAG.value) continue;
     const fromPlan = target && (!instanceType || target.offering.instanceType.toLowerCase() === instanceType.toLowerCase()) ? target.offering.gpu : undefined;
     const gpu = offering?.gpu ?? fromPlan?.model;
     const gpusPerHost = offering?.gpuCount ?? fromPlan?.count;

@@ -26,6 +26,12 @@ const PUBLIC_IP: Record<string, (p: Props) => string | undefined> = {
   "volcengine:ecs/instance:Instance": (p) => (p.eipId !== undefined ? "the instance is created with an EIP" : undefined),
   "volcengine:eip/associate:Associate": (p) => (str(p.instanceType) === "EcsInstance" ? "an EIP is associated with an ECS instance" : undefined),
   "volcengine:autoscaling/scalingConfiguration:ScalingConfiguration": (p) => ((num(p.eipBandwidth) ?? 0) > 0 ? `eipBandwidth is ${p.eipBandwidth}` : undefined),
+  "tencentcloud:Kubernetes/nodePool:NodePool": (p) => {
+    const lc = (p.autoScalingConfig ?? {}) as Props;
+    return bool(lc.publicIpAssigned) === true || (num(lc.internetMaxBandwidthOut) ?? 0) > 0 ? "autoScalingConfig.publicIpAssigned / internetMaxBandwidthOut give the nodes a public IP" : undefined;
+  },
+  "volcengine:vke/cluster:Cluster": (p) =>
+    bool((p.clusterConfig as Props | undefined)?.resourcePublicAccessDefaultEnabled) === true ? "clusterConfig.resourcePublicAccessDefaultEnabled gives the nodes public access" : undefined,
 };
 export const noPublicIp: KitRule = {
   meta: { category: "security", controls: ["CKV_AWS_88", "CKV_TC_2", "InfraGuard rule:aliyun:ecs-instance-no-public-ip"], types: Object.keys(PUBLIC_IP) },
@@ -120,6 +126,12 @@ const DISKS: Record<string, (p: Props) => string[]> = {
   "alicloud:cs/nodePool:NodePool": (p) => [...(bool(p.systemDiskEncrypted) === true ? [] : ["system disk"]), ...list(p.dataDisks).filter((d) => bool(d.encrypted) !== true).map((d, i) => `data disk ${String(d.name ?? i)}`)],
   "tencentcloud:Instance/instance:Instance": (p) => list(p.dataDisks).filter((d) => bool(d.encrypt) !== true).map((d, i) => `data disk ${String(d.dataDiskName ?? i)}`),
   "tencentcloud:As/scalingConfig:ScalingConfig": (p) => list(p.dataDisks).filter((d) => bool(d.encrypt) !== true).map((_, i) => `data disk ${i}`),
+  "tencentcloud:Kubernetes/nodePool:NodePool": (p) => list((p.autoScalingConfig as Props | undefined)?.dataDisks).filter((d) => bool(d.encrypt) !== true).map((_, i) => `data disk ${i}`),
+  // the vector database's data beside a vm target: Qdrant's data disk, managed PostgreSQL storage
+  "aws:ebs/volume:Volume": (p) => (bool(p.encrypted) === true ? [] : ["volume"]),
+  "alicloud:ecs/disk:Disk": (p) => (bool(p.encrypted) === true ? [] : ["disk"]),
+  "alicloud:rds/instance:Instance": (p) => (typeof p.encryptionKey === "string" && p.encryptionKey !== "" && p.encryptionKey !== "disabled" ? [] : ["database storage (encryptionKey)"]),
+  "tencentcloud:Postgresql/instance:Instance": (p) => (p.needSupportTde === 1 ? [] : ["database storage (needSupportTde)"]),
 };
 export const encryptedDisks: KitRule = {
   meta: { category: "security", controls: ["CKV_AWS_3", "CKV_AWS_8", "CKV_ALI_7", "Checkov tencentcloud CBSEncryption"], types: Object.keys(DISKS) },
@@ -145,6 +157,8 @@ const UNENCRYPTABLE: Record<string, string> = {
   "tencentcloud:As/scalingConfig:ScalingConfig": "system disk (the scaling configuration has no system-disk encryption input)",
   "volcengine:ecs/instance:Instance": "system volume (the volcengine_ecs_instance binding has no volume encryption input)",
   "volcengine:autoscaling/scalingConfiguration:ScalingConfiguration": "volumes (the scaling configuration has no encryption input)",
+  "tencentcloud:Kubernetes/nodePool:NodePool": "system disk (the node pool's autoScalingConfig has no system-disk encryption input; the model cache is on the encrypted data disk)",
+  "volcengine:vke/nodePool:NodePool": "system and data volumes (vke.NodePoolNodeConfig volumes have no encryption input in pulumi-volcengine v0.0.47)",
 };
 export const diskEncryptionUnavailable: KitRule = {
   meta: { category: "security", controls: ["CKV_AWS_3"], types: Object.keys(UNENCRYPTABLE) },

@@ -21,6 +21,11 @@ const ADMIN_ENDPOINTS: Record<string, (p: Record<string, unknown>) => string | u
   },
   "alicloud:cs/managedKubernetes:ManagedKubernetes": (p) =>
     bool(p.slbInternetEnabled) === false ? undefined : "the Kubernetes API server gets an internet-facing SLB (slbInternetEnabled is not false; the provider's default is true)",
+  "tencentcloud:Kubernetes/cluster:Cluster": (p) => (bool(p.clusterInternet) === true ? "the TKE API server has an internet endpoint (clusterInternet is true)" : undefined),
+  "tencentcloud:Kubernetes/clusterEndpoint:ClusterEndpoint": (p) => (bool(p.clusterInternet) === true ? "the TKE API server gets an internet endpoint (clusterInternet is true)" : undefined),
+  "volcengine:vke/cluster:Cluster": (p) =>
+    bool((p.clusterConfig as Record<string, unknown> | undefined)?.apiServerPublicAccessEnabled) === false ? undefined : "the VKE API server has a public endpoint (clusterConfig.apiServerPublicAccessEnabled is not false)",
+  "volcengine:vke/kubeconfig:Kubeconfig": (p) => (str(p.type) === "Public" ? "a kubeconfig for the VKE public endpoint is issued (type Public)" : undefined),
   "aws:eks/nodeGroup:NodeGroup": (p) => {
     const remote = p.remoteAccess as Record<string, unknown> | undefined;
     return remote && !list(remote.sourceSecurityGroupIds).length ? "remoteAccess without sourceSecurityGroupIds opens SSH (22) to the internet" : undefined;
@@ -75,7 +80,10 @@ export const enginePortLbOnly: KitRule = {
       const cfg = configOf<{ enginePorts: number[]; allowedSourceCidrs: string[] }>(engineSchema, args.getConfig);
       const target = targetOf(args.name, stackContext()?.plan);
       const ports = target ? [target.engine.port] : cfg.enginePorts;
-      const allowed = [...(target?.loadBalancer.backendAccess.cidrs ?? []), ...cfg.allowedSourceCidrs];
+      // Kubernetes nodes: in-cluster sources (the VPC, the pod CIDR) reach pods on the engine port only as the
+      // engine NetworkPolicy admits (deployability kubernetes-workload checks it); outside sources stay refused.
+      const inCluster = target?.kubernetes && target.kubernetes.cluster.mode !== "kubeconfig" ? [target.network.vpcCidr, target.kubernetes.cluster.networks?.podCidr].filter((c): c is string => Boolean(c)) : [];
+      const allowed = [...(target?.loadBalancer.backendAccess.cidrs ?? []), ...inCluster, ...cfg.allowedSourceCidrs];
       for (const rule of ingressOf(args.type, args.props)) {
         const hit = ports.filter((p) => rule.ports.some((r) => coversPort(r, p)));
         if (!hit.length || rule.sourceGroup) continue;

@@ -5,4 +5,5 @@ export * from "./security";
 export * from "./cvm";
 export * from "./as";
 export * from "./clb";
+export * from "./kubernetes";
 export * from "./provider";

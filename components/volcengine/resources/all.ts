@@ -5,4 +5,5 @@ export * from "./eip";
 export * from "./ecs";
 export * from "./autoscaling";
 export * from "./clb";
+export * from "./kubernetes";
 export * from "./provider";
