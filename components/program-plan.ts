@@ -13,6 +13,12 @@ export interface ProgramPlan {
   stack: string;
   spec: DeploymentSpec;
   plan: DeploymentPlan;
+  /**
+   * Price every registered resource for the `costEstimate` output, as `pulumi up` does. Defaults to
+   * false offline: the offline run records the same resources and `gpukit cost` prices them; noting
+   * them a second time costs ~2 ms of CPU per resource.
+   */
+  costEstimate?: boolean;
 }
 
 let preset: ProgramPlan | undefined;
@@ -23,6 +29,6 @@ export function setProgramPlan(planned: ProgramPlan | undefined): void {
 }
 
 /** The pre-computed plan for `stack`, if the offline run set one; undefined under `pulumi up`. */
-export function presetProgramPlan(stack: string): { spec: DeploymentSpec; plan: DeploymentPlan } | undefined {
-  return preset && preset.stack === stack ? { spec: preset.spec, plan: preset.plan } : undefined;
+export function presetProgramPlan(stack: string): { spec: DeploymentSpec; plan: DeploymentPlan; costEstimate: boolean } | undefined {
+  return preset && preset.stack === stack ? { spec: preset.spec, plan: preset.plan, costEstimate: preset.costEstimate ?? false } : undefined;
 }

@@ -5,6 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadCatalog } from "../catalog";
+import { loadComponentPrices } from "../catalog/prices/load";
+import { noteResourcesForCost } from "../components/cost-estimate";
 import { InferenceDeployment, ROOT_COMPONENT_NAME } from "../components/deployment";
 import { cachedHubModels } from "../cli/hub/resolve";
 import { planDeployment } from "../components/plan";
@@ -27,12 +29,15 @@ function plan() {
 }
 
 // The offline run (gpukit plan) hands over the plan it already made; `pulumi up` plans here.
-const planned = presetProgramPlan(pulumi.getStack()) ?? plan();
+const planned = presetProgramPlan(pulumi.getStack()) ?? { ...plan(), costEstimate: true };
 // Every secret the plan's targets need, read from its secret config key (hub token, API key, registry login).
 // Generated secrets (gateway consumer keys, upstream endpoints) have no config key.
 const secretKeys = new Set(planned.plan.targets.flatMap((t) => t.secrets.filter((s) => !s.generated).map((s) => s.configKey)));
 const secrets = Object.fromEntries([...secretKeys].map((key) => [key, config.requireSecret(key)]));
-const deployment = new InferenceDeployment(ROOT_COMPONENT_NAME, { plan: planned.plan, secrets });
+// Every resource registered from here on is priced for the costEstimate output (the price function of `gpukit cost`).
+// (offline the run records the same resources and `gpukit cost` prices them: no second copy unless asked)
+const costNotes = planned.costEstimate ? noteResourcesForCost() : undefined;
+const deployment = new InferenceDeployment(ROOT_COMPONENT_NAME, { plan: planned.plan, secrets }, costNotes ? { transformations: [costNotes.transformation] } : {});
 
 /** Endpoint URL of the first target. */
 export const endpoint = deployment.endpoint;
@@ -49,14 +54,9 @@ export const hourlyCost = deployment.hourlyCost;
 /** Estimated cost per month and the basis of the estimate. */
 export const cost = planned.plan.cost;
 /**
- * Cost estimate from the plan (a real run records no resources): GPU instances only, at
- * replicas.min, in the budget currency; unpriced = targets whose instance price is unknown.
- * `gpukit cost --stack <name>` adds disks, load balancers, NAT gateways, public IPs and traffic.
+ * Cost estimate of every resource the program registered, by the price function of `gpukit cost`
+ * (expected replicas, budget currency, the catalog's component prices): hourly, monthly, unpriced
+ * count (> 0: the totals are lower bounds), complete, withinBudget. Resolves once the resources'
+ * inputs do; `gpukit cost --stack <name>` shows every line.
  */
-export const costEstimate = {
-  hourly: planned.plan.cost.totalHourlyCost,
-  monthly: planned.plan.cost.totalMonthlyCost,
-  currency: planned.plan.cost.currency,
-  unpriced: planned.plan.cost.unpriced.length,
-  covers: "GPU instances only (replicas.min); run `gpukit cost` for every resource",
-};
+export const costEstimate = costNotes?.estimate({ stack: pulumi.getStack(), spec: planned.spec, plan: planned.plan }, { catalog, prices: loadComponentPrices() });

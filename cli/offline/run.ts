@@ -49,6 +49,8 @@ export interface OfflineRunOptions {
   stackTraces?: boolean;
   /** Sees every answer the mocks give (resource outputs and invoke results), e.g. for tests. */
   observeMocks?: (answer: MockAnswer) => void;
+  /** Let the program compute its `costEstimate` output as under `pulumi up` (see ProgramPlan.costEstimate). Defaults to false. */
+  costEstimate?: boolean;
 }
 
 /** One answer of the offline mocks: outputs of a resource type or the result of an invoke. */
@@ -103,7 +105,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     pulumi.runtime.setAllConfig(toRuntimeConfig(values), secretKeys);
     const load = options.loadProgram ?? (async () => require(defaultProgramPath()));
     // The program uses this plan instead of validating and planning the spec a second time.
-    setProgramPlan({ stack, spec, plan });
+    setProgramPlan({ stack, spec, plan, costEstimate: options.costEstimate });
     try {
       await load();
     } catch (error) {
