@@ -12,6 +12,7 @@ import { createKubernetesProvider } from "../kubernetes/target";
 import { createHelmVectorDatabase, type VectorDatabaseOutputs } from "../vector-database/helm";
 import { createAlicloudCluster, createAlicloudNodePool } from "./cluster";
 import { createAlicloudNetwork } from "./network";
+import { createAlicloudPgvector } from "./pgvector";
 import { createAlicloudProvider } from "./provider";
 
 /** Type token of {@link AlicloudKubernetesTarget} (frozen). */
@@ -54,7 +55,11 @@ export class AlicloudKubernetesTarget extends pulumi.ComponentResource implement
     const serviceAnnotations = plan.loadBalancer.public ? undefined : { [ALICLOUD_LB_VSWITCH_ANNOTATION]: network.lbSwitches[0].id };
     const runtime = createClusterRuntime(name, { plan, secrets: args.secrets, serviceAnnotations, dependsOn: pools }, this, k8sProvider);
     const systemPool = pools[kube.nodePools.findIndex((p) => p.role === "system")];
-    this.vectorDatabase = plan.vectorDatabase?.helm ? createHelmVectorDatabase(plan.vectorDatabase, this, k8sProvider, systemPool ? [systemPool] : []) : undefined;
+    this.vectorDatabase = plan.vectorDatabase?.helm
+      ? createHelmVectorDatabase(plan.vectorDatabase, this, k8sProvider, systemPool ? [systemPool] : [])
+      : plan.vectorDatabase?.managedPostgres
+        ? createAlicloudPgvector({ plan, vpcId: network.vpcId, hostSwitches: network.hostSwitches, tags: args.tags }, this, provider)
+        : undefined;
 
     this.provider = provider;
     this.clusterId = cluster.clusterId;

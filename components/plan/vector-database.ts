@@ -82,7 +82,8 @@ export interface VectorDatabasePlan {
   /**
    * `kubernetes-helm`: qdrant/milvus on the cluster; `managed-postgres`: pgvector on RDS beside EKS;
    * `vm-host`: qdrant on a private CPU host beside a vm target; `managed-postgres-vm`: pgvector on
-   * Alibaba Cloud RDS / Tencent Cloud PostgreSQL beside a vm target.
+   * Alibaba Cloud RDS / Tencent Cloud PostgreSQL beside a vm target or an ACK/TKE cluster (the name
+   * is kept: it is in shipped plans).
    */
   placement: "kubernetes-helm" | "managed-postgres" | "vm-host" | "managed-postgres-vm";
   storageGb: number;
@@ -181,11 +182,13 @@ export function planVectorDatabase(spec: DeploymentSpec, stack: string, targets:
   const retentionDays = db.backup?.retentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
   if (target.runtime !== "kubernetes") return planBesideVm(db.engine, target, stack, db.storageGb, retentionDays);
   if (db.engine === "pgvector") {
-    if (target.cloud !== "aws" || target.clusterMode === "kubeconfig") {
+    if (target.clusterMode === "kubeconfig") {
       return {
-        issues: [{ path: "vectorDatabase.engine", message: `pgvector on managed PostgreSQL is built on AWS (RDS) beside a created or adopted EKS cluster only; ${target.cloud}${target.clusterMode === "kubeconfig" ? " kubeconfig clusters" : ""} is not built yet — use qdrant or milvus, or place pgvector beside a runtime: vm target on alicloud or tencentcloud`, given: '"pgvector"', allowed: ["qdrant", "milvus"] }],
+        issues: [{ path: "vectorDatabase.engine", message: "pgvector on managed PostgreSQL needs the cluster's cloud network: it is built beside a created or adopted EKS, ACK or TKE cluster, not beside a kubeconfig cluster — use qdrant or milvus there", given: '"pgvector"', allowed: ["qdrant", "milvus"] }],
       };
     }
+    // ACK and TKE clusters live in the target's VPC like vm hosts: the same managed PostgreSQL, private to it.
+    if (target.cloud !== "aws") return planBesideVm("pgvector", target, stack, db.storageGb, retentionDays);
     const prod = target.environment === "prod";
     return {
       plan: {

@@ -14,6 +14,7 @@ import { createHelmVectorDatabase, type VectorDatabaseOutputs } from "../vector-
 import { createTencentcloudCluster, createTencentcloudNodePool, createTencentcloudNodeSecurity } from "./cluster";
 import { verifyTencentcloudInstanceType } from "./instance-type";
 import { createTencentcloudNetwork } from "./network";
+import { createTencentcloudPgvector } from "./pgvector";
 import { createTencentcloudProvider } from "./provider";
 
 /** Type token of {@link TencentcloudKubernetesTarget} (frozen). */
@@ -67,7 +68,11 @@ export class TencentcloudKubernetesTarget extends pulumi.ComponentResource imple
     const serviceAnnotations = plan.loadBalancer.public ? undefined : { [TKE_INTERNAL_SUBNET_ANNOTATION]: network.lbSubnetId };
     const runtime = createClusterRuntime(name, { plan, secrets: args.secrets, serviceAnnotations, dependsOn: pools }, this, k8sProvider);
     const systemPool = pools[kube.nodePools.findIndex((p) => p.role === "system")];
-    this.vectorDatabase = plan.vectorDatabase?.helm ? createHelmVectorDatabase(plan.vectorDatabase, this, k8sProvider, systemPool ? [systemPool] : []) : undefined;
+    this.vectorDatabase = plan.vectorDatabase?.helm
+      ? createHelmVectorDatabase(plan.vectorDatabase, this, k8sProvider, systemPool ? [systemPool] : [])
+      : plan.vectorDatabase?.managedPostgres
+        ? createTencentcloudPgvector({ plan, vpcId: network.vpcId, hostSubnetIds: network.hostSubnetIds, tags: args.tags }, this, provider)
+        : undefined;
 
     this.provider = provider;
     this.clusterId = cluster.clusterId;

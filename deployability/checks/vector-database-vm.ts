@@ -1,5 +1,6 @@
 /**
- * `vector-database-vm`: the vector database beside a `runtime: vm` target — Qdrant on a private
+ * `vector-database-vm`: the vector database on cloud resources outside a cluster (beside a `runtime: vm`
+ * target, or pgvector beside an ACK/TKE cluster) — Qdrant on a private
  * host, or pgvector on Alibaba Cloud RDS / TencentDB for PostgreSQL — is built as planned and keeps
  * its data: the data disk or instance and the generated credential are `protect: true`; the disk or
  * storage is encrypted; the host has no public address; its ports (and the database port) admit only
