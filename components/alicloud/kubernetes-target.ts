@@ -6,10 +6,11 @@
  * the explicit regional provider; every Kubernetes child through `<name>-k8s`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type CloudTarget, type CloudTargetArgs, targetError } from "../adapter";
+import type { CloudTarget, CloudTargetArgs } from "../adapter";
 import { createClusterRuntime } from "../kubernetes/runtime";
 import { createKubernetesProvider } from "../kubernetes/target";
-import { createHelmVectorDatabase, type VectorDatabaseOutputs } from "../vector-database/helm";
+import type { VectorDatabaseOutputs } from "../vector-database/helm";
+import { clusterVectorDatabase, managedClusterPlan, systemPoolOf } from "../kubernetes/cluster-target";
 import { createAlicloudCluster, createAlicloudNodePool } from "./cluster";
 import { createAlicloudNetwork } from "./network";
 import { createAlicloudPgvector } from "./pgvector";
@@ -37,13 +38,7 @@ export class AlicloudKubernetesTarget extends pulumi.ComponentResource implement
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(ALICLOUD_KUBERNETES_TARGET_TYPE, name, {}, opts);
     const { plan } = args;
-    const kube = plan.kubernetes;
-    if (plan.placement.cloud !== "alicloud" || plan.placement.runtime !== "kubernetes" || !kube || kube.cluster.mode === "kubeconfig") {
-      throw targetError(plan, this, "the Alibaba Cloud Kubernetes target builds runtime kubernetes on a created or adopted ACK cluster");
-    }
-    if (kube.cluster.mode === "existing" && plan.network.mode !== "existing") {
-      throw targetError(plan, this, "an adopted ACK cluster needs the target's network.existing (its VPC and vSwitches) for the node pools");
-    }
+    const kube = managedClusterPlan(plan, "alicloud", "ACK", this, "its VPC and vSwitches");
     const provider = args.provider ?? createAlicloudProvider(name, plan.placement.region, this);
     const network = createAlicloudNetwork(name, { plan, tags: args.tags }, this, provider);
     const hostSwitches = network.hostSwitches.map((s) => s.id);
@@ -54,12 +49,9 @@ export class AlicloudKubernetesTarget extends pulumi.ComponentResource implement
     const k8sProvider = createKubernetesProvider(name, cluster.kubeconfig, this, cluster.ready);
     const serviceAnnotations = plan.loadBalancer.public ? undefined : { [ALICLOUD_LB_VSWITCH_ANNOTATION]: network.lbSwitches[0].id };
     const runtime = createClusterRuntime(name, { plan, secrets: args.secrets, serviceAnnotations, dependsOn: pools }, this, k8sProvider);
-    const systemPool = pools[kube.nodePools.findIndex((p) => p.role === "system")];
-    this.vectorDatabase = plan.vectorDatabase?.helm
-      ? createHelmVectorDatabase(plan.vectorDatabase, this, k8sProvider, systemPool ? [systemPool] : [])
-      : plan.vectorDatabase?.managedPostgres
-        ? createAlicloudPgvector({ plan, vpcId: network.vpcId, hostSwitches: network.hostSwitches, tags: args.tags }, this, provider)
-        : undefined;
+    this.vectorDatabase = clusterVectorDatabase(plan, this, k8sProvider, systemPoolOf(kube, pools), () =>
+      createAlicloudPgvector({ plan, vpcId: network.vpcId, hostSwitches: network.hostSwitches, tags: args.tags }, this, provider),
+    );
 
     this.provider = provider;
     this.clusterId = cluster.clusterId;

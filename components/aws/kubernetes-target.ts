@@ -7,10 +7,11 @@
  * `<name>-k8s`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type CloudTarget, type CloudTargetArgs, targetError } from "../adapter";
+import type { CloudTarget, CloudTargetArgs } from "../adapter";
 import { createClusterRuntime } from "../kubernetes/runtime";
 import { createKubernetesProvider } from "../kubernetes/target";
-import { createHelmVectorDatabase, type VectorDatabaseOutputs } from "../vector-database/helm";
+import type { VectorDatabaseOutputs } from "../vector-database/helm";
+import { clusterVectorDatabase, managedClusterPlan, systemPoolOf } from "../kubernetes/cluster-target";
 import { createAwsCluster, createAwsNodePool } from "./cluster";
 import { createAwsClusterAutoscaler } from "./cluster-autoscaler";
 import { createAwsNetwork } from "./network";
@@ -40,10 +41,7 @@ export class AwsKubernetesTarget extends pulumi.ComponentResource implements Clo
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(AWS_KUBERNETES_TARGET_TYPE, name, {}, opts);
     const { plan } = args;
-    const kube = plan.kubernetes;
-    if (plan.placement.cloud !== "aws" || plan.placement.runtime !== "kubernetes" || !kube || kube.cluster.mode === "kubeconfig") {
-      throw targetError(plan, this, "the AWS Kubernetes target builds runtime kubernetes on a created or adopted EKS cluster");
-    }
+    const kube = managedClusterPlan(plan, "aws", "EKS", this);
     const provider = args.provider ?? createAwsProvider(name, plan.placement.region, this);
     const network = kube.cluster.mode === "create" ? createAwsNetwork(name, { plan, tags: args.tags }, this, provider) : undefined;
     const cluster = createAwsCluster(name, { plan, subnetIds: network?.hostSubnetIds ?? [], tags: args.tags }, this, provider);
@@ -62,18 +60,13 @@ export class AwsKubernetesTarget extends pulumi.ComponentResource implements Clo
       k8sProvider,
     );
     // The database needs the system pool and the EBS CSI driver only — never the GPU pool or the engine.
-    const systemPool = pools[kube.nodePools.findIndex((p) => p.role === "system")];
-    const db = plan.vectorDatabase;
-    this.vectorDatabase =
-      db?.placement === "managed-postgres"
-        ? createAwsPgvector(
-            { db, vpcId: network?.vpcId ?? getClusterOutput({ name: kube.cluster.name! }, { parent: this, provider }).vpcConfig.vpcId, subnetIds: subnetIds as pulumi.Input<string>[], tags: args.tags, jobNamespace: kube.namespace, k8sProvider, dependsOn: [runtime.namespace] },
-            this,
-            provider,
-          )
-        : db
-          ? createHelmVectorDatabase(db, this, k8sProvider, systemPool ? [systemPool] : [])
-          : undefined;
+    this.vectorDatabase = clusterVectorDatabase(plan, this, k8sProvider, systemPoolOf(kube, pools), () =>
+      createAwsPgvector(
+        { db: plan.vectorDatabase!, vpcId: network?.vpcId ?? getClusterOutput({ name: kube.cluster.name! }, { parent: this, provider }).vpcConfig.vpcId, subnetIds: subnetIds as pulumi.Input<string>[], tags: args.tags, jobNamespace: kube.namespace, k8sProvider, dependsOn: [runtime.namespace] },
+        this,
+        provider,
+      ),
+    );
 
     this.provider = provider;
     this.clusterName = cluster.clusterName;

@@ -7,10 +7,11 @@
  * provider; every Kubernetes child through `<name>-k8s`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type CloudTarget, type CloudTargetArgs, targetError } from "../adapter";
+import type { CloudTarget, CloudTargetArgs } from "../adapter";
 import { createClusterRuntime } from "../kubernetes/runtime";
 import { createKubernetesProvider } from "../kubernetes/target";
-import { createHelmVectorDatabase, type VectorDatabaseOutputs } from "../vector-database/helm";
+import type { VectorDatabaseOutputs } from "../vector-database/helm";
+import { clusterVectorDatabase, managedClusterPlan, systemPoolOf } from "../kubernetes/cluster-target";
 import { createTencentcloudCluster, createTencentcloudNodePool, createTencentcloudNodeSecurity } from "./cluster";
 import { verifyTencentcloudInstanceType } from "./instance-type";
 import { createTencentcloudNetwork } from "./network";
@@ -42,13 +43,7 @@ export class TencentcloudKubernetesTarget extends pulumi.ComponentResource imple
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(TENCENTCLOUD_KUBERNETES_TARGET_TYPE, name, {}, opts);
     const { plan } = args;
-    const kube = plan.kubernetes;
-    if (plan.placement.cloud !== "tencentcloud" || plan.placement.runtime !== "kubernetes" || !kube || kube.cluster.mode === "kubeconfig") {
-      throw targetError(plan, this, "the Tencent Cloud Kubernetes target builds runtime kubernetes on a created or adopted TKE cluster");
-    }
-    if (kube.cluster.mode === "existing" && plan.network.mode !== "existing") {
-      throw targetError(plan, this, "an adopted TKE cluster needs the target's network.existing (its VPC and subnets) for the node pools");
-    }
+    const kube = managedClusterPlan(plan, "tencentcloud", "TKE", this, "its VPC and subnets");
     const provider = args.provider ?? createTencentcloudProvider(name, plan.placement.region, this);
     const network = createTencentcloudNetwork(name, { plan, tags: args.tags }, this, provider);
     const cluster = createTencentcloudCluster(name, { plan, vpcId: network.vpcId, endpointSubnetId: network.hostSubnetIds[0], tags: args.tags }, this, provider);
@@ -67,12 +62,9 @@ export class TencentcloudKubernetesTarget extends pulumi.ComponentResource imple
     const k8sProvider = createKubernetesProvider(name, cluster.kubeconfig(pools), this, pools);
     const serviceAnnotations = plan.loadBalancer.public ? undefined : { [TKE_INTERNAL_SUBNET_ANNOTATION]: network.lbSubnetId };
     const runtime = createClusterRuntime(name, { plan, secrets: args.secrets, serviceAnnotations, dependsOn: pools }, this, k8sProvider);
-    const systemPool = pools[kube.nodePools.findIndex((p) => p.role === "system")];
-    this.vectorDatabase = plan.vectorDatabase?.helm
-      ? createHelmVectorDatabase(plan.vectorDatabase, this, k8sProvider, systemPool ? [systemPool] : [])
-      : plan.vectorDatabase?.managedPostgres
-        ? createTencentcloudPgvector({ plan, vpcId: network.vpcId, hostSubnetIds: network.hostSubnetIds, tags: args.tags }, this, provider)
-        : undefined;
+    this.vectorDatabase = clusterVectorDatabase(plan, this, k8sProvider, systemPoolOf(kube, pools), () =>
+      createTencentcloudPgvector({ plan, vpcId: network.vpcId, hostSubnetIds: network.hostSubnetIds, tags: args.tags }, this, provider),
+    );
 
     this.provider = provider;
     this.clusterId = cluster.clusterId;

@@ -7,10 +7,11 @@
  * through `<name>-k8s`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type CloudTarget, type CloudTargetArgs, targetError } from "../adapter";
+import type { CloudTarget, CloudTargetArgs } from "../adapter";
 import { createClusterRuntime } from "../kubernetes/runtime";
 import { createKubernetesProvider } from "../kubernetes/target";
-import { createHelmVectorDatabase, type VectorDatabaseOutputs } from "../vector-database/helm";
+import type { VectorDatabaseOutputs } from "../vector-database/helm";
+import { clusterVectorDatabase, managedClusterPlan, systemPoolOf } from "../kubernetes/cluster-target";
 import { createVolcengineCluster, createVolcengineNodePool, createVolcengineNodeSecurity } from "./cluster";
 import { verifyVolcengineInstanceType } from "./instance-type";
 import { createVolcengineNetwork } from "./network";
@@ -41,13 +42,7 @@ export class VolcengineKubernetesTarget extends pulumi.ComponentResource impleme
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(VOLCENGINE_KUBERNETES_TARGET_TYPE, name, {}, opts);
     const { plan } = args;
-    const kube = plan.kubernetes;
-    if (plan.placement.cloud !== "volcengine" || plan.placement.runtime !== "kubernetes" || !kube || kube.cluster.mode === "kubeconfig") {
-      throw targetError(plan, this, "the Volcano Engine Kubernetes target builds runtime kubernetes on a created or adopted VKE cluster");
-    }
-    if (kube.cluster.mode === "existing" && plan.network.mode !== "existing") {
-      throw targetError(plan, this, "an adopted VKE cluster needs the target's network.existing (its VPC and subnets) for the node pools");
-    }
+    const kube = managedClusterPlan(plan, "volcengine", "VKE", this, "its VPC and subnets");
     const provider = args.provider ?? createVolcengineProvider(name, plan.placement.region, this);
     const network = createVolcengineNetwork(name, { plan, tags: args.tags }, this, provider);
     const subnetIds = network.hostSubnets.map((s) => s.id);
@@ -61,8 +56,7 @@ export class VolcengineKubernetesTarget extends pulumi.ComponentResource impleme
     const k8sProvider = createKubernetesProvider(name, cluster.kubeconfig, this, [...cluster.ready, ...pools]);
     const serviceAnnotations = { [VKE_LB_SUBNET_ANNOTATION]: network.lbSubnetId };
     const runtime = createClusterRuntime(name, { plan, secrets: args.secrets, serviceAnnotations, dependsOn: pools }, this, k8sProvider);
-    const systemPool = pools[kube.nodePools.findIndex((p) => p.role === "system")];
-    this.vectorDatabase = plan.vectorDatabase?.helm ? createHelmVectorDatabase(plan.vectorDatabase, this, k8sProvider, systemPool ? [systemPool] : []) : undefined;
+    this.vectorDatabase = clusterVectorDatabase(plan, this, k8sProvider, systemPoolOf(kube, pools));
 
     this.provider = provider;
     this.clusterId = cluster.clusterId;
