@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -31,6 +32,9 @@ const recorded = [...sources].filter(([, text]) => /helpers\/recording/.test(tex
 export default defineConfig({
   test: {
     pool: "forks",
+    // Vitest's default is one worker fewer than the CPUs (a single worker on a 2-core CI machine);
+    // the tests are CPU-bound and the main process mostly waits, so every CPU runs a worker.
+    maxWorkers: os.availableParallelism(),
     // A test that asserts nothing cannot fail: every test must make at least one assertion.
     expect: { requireAssertions: true },
     testTimeout: 60_000,
