@@ -22,6 +22,9 @@ export default defineConfig({
       "test/export-control.test.ts",
       "test/lora.test.ts",
       "test/plan-units.test.ts",
+      // hand-computed tests written against surviving mutants (new files only, pure)
+      "test/mutation-*.test.ts",
+      "test/plan-units-*.test.ts",
     ],
   },
 });
