@@ -20,14 +20,15 @@ import { kubernetesWorkload } from "./checks/kubernetes-workload";
 import { vectorDatabase } from "./checks/kubernetes-data";
 import { vectorDatabaseVm } from "./checks/vector-database-vm";
 import { gatewayPort } from "./checks/gateway-port";
+import { secretAccess } from "./checks/secret-access";
 import type { CheckId, CheckResult, DeployabilityCheck, DeploymentRun, Finding, Note } from "./types";
 
 export type { CheckId, CheckResult, DeployabilityCheck, DeploymentRun, Finding, Note, RecordedResourceLike, TargetScope } from "./types";
-export { diskFloor, healthGrace, hostEgress, lbReachesEngine, mainlandRegistry, metadataMode, providerRegion, kubernetesWorkload, vectorDatabase, vectorDatabaseVm, gatewayPort };
+export { diskFloor, healthGrace, hostEgress, lbReachesEngine, mainlandRegistry, metadataMode, providerRegion, kubernetesWorkload, vectorDatabase, vectorDatabaseVm, gatewayPort, secretAccess };
 export { stackRule, toRecorded, type PolicyResourceLike, type StackRule } from "./policy";
 
 /** Every check, in the order they run and report. */
-export const DEPLOYABILITY_CHECKS: readonly DeployabilityCheck[] = [providerRegion, hostEgress, lbReachesEngine, metadataMode, diskFloor, healthGrace, mainlandRegistry, kubernetesWorkload, vectorDatabase, vectorDatabaseVm, gatewayPort];
+export const DEPLOYABILITY_CHECKS: readonly DeployabilityCheck[] = [providerRegion, hostEgress, lbReachesEngine, metadataMode, diskFloor, healthGrace, mainlandRegistry, kubernetesWorkload, vectorDatabase, vectorDatabaseVm, gatewayPort, secretAccess];
 
 /** The check with `id`. */
 export function deployabilityCheck(id: CheckId): DeployabilityCheck {

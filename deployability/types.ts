@@ -42,7 +42,8 @@ export type CheckId =
   | "kubernetes-workload"
   | "vector-database"
   | "vector-database-vm"
-  | "gateway-port";
+  | "gateway-port"
+  | "secret-access";
 
 /** A defect the cloud would reject, or a deployment that would not serve. */
 export interface Finding {

@@ -224,10 +224,8 @@ describe("cloud specifics", () => {
     expect(aws).toContain("nvidia-ctk runtime configure --runtime=docker");
   });
 
-  it("throws for secrets on Tencent Cloud and Volcano Engine", () => {
-    expect(() => renderBootstrap(bootstrapInput("tencentcloud", { secrets: true }))).toThrow(
-      /secrets are not yet supported on tencentcloud/,
-    );
+  it("throws for secrets on Volcano Engine (Tencent Cloud reads SSM: test/tencentcloud-secrets*.test.ts)", () => {
+    expect(renderBootstrap(bootstrapInput("tencentcloud", { secrets: true })).userData).toContain("GetSecretValue");
     expect(() => renderBootstrap(bootstrapInput("volcengine", { secrets: true }))).toThrow(
       /secrets are not yet supported on volcengine/,
     );

@@ -57,9 +57,10 @@ const BASELINE_FINDINGS = new Set(["sec-imds-plain-reads", "comp-data-classifica
 /**
  * Rules whose resources this stack does not have (a cluster, a gateway, a vector database on its own
  * host); their tampered cases live in test/kubernetes-*.test.ts, test/gateway-*.test.ts and
- * test/vector-database-vm.test.ts / test/pgvector-managed.test.ts.
+ * test/vector-database-vm.test.ts / test/pgvector-managed.test.ts; Tencent SSM secrets (secret-access) in
+ * test/tencentcloud-secrets-offline.test.ts.
  */
-const NEEDS_KUBERNETES = new Set(["deployability-kubernetes-workload", "deployability-vector-database", "deployability-gateway-port", "deployability-vector-database-vm"]);
+const NEEDS_KUBERNETES = new Set(["deployability-kubernetes-workload", "deployability-vector-database", "deployability-gateway-port", "deployability-vector-database-vm", "deployability-secret-access"]);
 
 const CASES: Record<string, { tamper: (rs: RecordedResource[]) => void; config?: Record<string, unknown> }> = {
   "cost-monthly-budget": { tamper: none, config: { "cost-monthly-budget": { enforcementLevel: "mandatory", maxMonthly: 1, currency: "USD" } } },

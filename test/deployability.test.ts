@@ -52,7 +52,7 @@ describe("checkDeployability on deployable targets", () => {
   });
 
   it("runs every check once, each with an id, a description and a remediation", () => {
-    expect(DEPLOYABILITY_CHECKS.map((c) => c.id)).toEqual(["provider-region", "host-egress", "lb-reaches-engine", "metadata-mode", "disk-floor", "health-grace", "mainland-registry", "kubernetes-workload", "vector-database", "vector-database-vm", "gateway-port"]);
+    expect(DEPLOYABILITY_CHECKS.map((c) => c.id)).toEqual(["provider-region", "host-egress", "lb-reaches-engine", "metadata-mode", "disk-floor", "health-grace", "mainland-registry", "kubernetes-workload", "vector-database", "vector-database-vm", "gateway-port", "secret-access"]);
     for (const c of DEPLOYABILITY_CHECKS) {
       expect(c.description.length).toBeGreaterThan(20);
       expect(c.remediation.length).toBeGreaterThan(20);

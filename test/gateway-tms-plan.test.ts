@@ -65,12 +65,11 @@ describe("validation", () => {
     expect(mirror?.message).toMatch(/gpukit-tms-filter:1-[0-9a-f]{12}.*docker build/);
   });
 
-  it("refuses tencent-tms on runtime kubernetes until the runtime creates the filter, naming the path", () => {
-    expect(TMS_FILTER_KUBERNETES_DEPLOYED).toBe(false);
+  it("no longer refuses tencent-tms on runtime kubernetes: the runtime creates the filter (test/gateway-tms-kubernetes.test.ts)", () => {
+    expect(TMS_FILTER_KUBERNETES_DEPLOYED).toBe(true);
     const s = cnTms() as Record<string, any>;
     s.targets[0].runtime = "kubernetes";
-    const found = issues(s as DeploymentSpecInput).find((i) => i.path === "targets[0].runtime" && /filter service/.test(i.message));
-    expect(found?.message).toMatch(/Kubernetes runtime does not create/);
+    expect(issues(s as DeploymentSpecInput).filter((i) => /filter service/.test(i.message))).toEqual([]);
   });
 
   it("rejects a BizType of the wrong shape at parse time and a BizType with the Alibaba provider", () => {

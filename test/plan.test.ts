@@ -167,7 +167,7 @@ describe("compatibility refusals become config errors with the reason", () => {
 });
 
 describe("cloud capabilities the pinned providers lack are refused before anything registers", () => {
-  it("secrets on Tencent Cloud are refused; client CIDRs on Volcano Engine are enforced (CLB ACL), not refused", () => {
+  it("secrets plan on Tencent Cloud (SSM) and are refused on Volcano Engine; client CIDRs on Volcano Engine are enforced (CLB ACL), not refused", () => {
     const raw = clone(devSpec());
     raw.engine.apiKeySecret = "engineApiKey";
     raw.loadBalancer.allowedCidrs = ["10.8.0.0/16"];
@@ -176,7 +176,8 @@ describe("cloud capabilities the pinned providers lack are refused before anythi
       { name: "bj", cloud: "volcengine", region: "cn-beijing", instanceType: "ecs.gni2.3xlarge", replicas: { min: 1, max: 1 } },
     ];
     const issues = planIssues(raw);
-    expect(issues.find((i) => i.path === "targets[0]")?.message).toMatch(/secret/i);
+    expect(issues.filter((i) => i.path === "targets[0]")).toEqual([]);
+    expect(issues.find((i) => i.path === "targets[1]")?.message).toMatch(/secrets are not yet supported on volcengine/);
     expect(issues.filter((i) => i.path === "loadBalancer.allowedCidrs")).toEqual([]);
   });
 });

@@ -301,12 +301,12 @@ describe("tencentcloud adapter: hosts", () => {
     await expect(build({ userData: big })).rejects.toThrow(/target tencentcloud-main \(tencentcloud ap-guangzhou\): user-data is \d+ bytes after base64.*16 KB/);
   });
 
-  it("refuses secrets (the planner refuses them on Tencent Cloud)", async () => {
+  it("fails a planned secret without a value (secrets go to SSM: test/tencentcloud-secrets.test.ts)", async () => {
     await expect(
       build({}, (args) => {
         args.plan = { ...args.plan, secrets: [{ name: "hubToken", envVar: "HF_TOKEN", storeName: "gpu-inference/test/tencentcloud-main/hubToken", configKey: "hfToken" }] };
       }),
-    ).rejects.toThrow("secrets (hubToken) cannot be stored on tencentcloud yet");
+    ).rejects.toThrow("secrets hubToken (HF_TOKEN) have no value");
   });
 });
 

@@ -31,7 +31,7 @@ export interface QdrantHostFact {
   secretStore: { available: true; via: string } | { available: false; reason: string };
 }
 
-/** Per cloud. Tencent Cloud and Volcano Engine have snapshot policies but no secret store in the kit yet. */
+/** Per cloud. Tencent Cloud and Volcano Engine have snapshot policies; the Qdrant host is built on AWS and Alibaba Cloud only. */
 export const QDRANT_HOST_FACTS: Record<Cloud, QdrantHostFact> = {
   aws: {
     instanceType: "r6i.large",
@@ -69,7 +69,8 @@ export const QDRANT_HOST_FACTS: Record<Cloud, QdrantHostFact> = {
       attachment: "tencentcloud:Cbs/snapshotPolicyAttachment:SnapshotPolicyAttachment",
       provenance: { source: "tencentcloudstack/pulumi-tencentcloud v0.2.3 sdk/nodejs/cbs/snapshotPolicy.ts, snapshotPolicyAttachment.ts", status: "verified" },
     },
-    secretStore: { available: false, reason: "the kit has no secret store on Tencent Cloud yet (engine secrets are refused there too, components/bootstrap/secrets.ts)" },
+    // SSM and a CVM role exist for the GPU hosts (components/tencentcloud/secrets.ts), but no Tencent Qdrant host builder uses them yet
+    secretStore: { available: false, reason: "the kit's Tencent Cloud adapter builds no Qdrant host yet to give an SSM-reading CAM role (engine secrets use SSM, components/tencentcloud/secrets.ts)" },
   },
   volcengine: {
     instanceType: "ecs.r3i.large",

@@ -209,6 +209,9 @@ export const mockCalls: MockCalls = (token, inputs, region = UNKNOWN_REGION) => 
       return { ...inputs, images: [{ imageId: "image-ubuntu2204-gpu", imageName: "Ubuntu Server 22.04 GPU" }] };
     case "tencentcloud:Instance/getTypes:getTypes":
       return tencentInstanceTypes(inputs);
+    case "tencentcloud:User/getInfo:getInfo":
+      // a placeholder account (root and caller the same); a real run reads the provider's credentials
+      return { ...inputs, id: "mock-user-info", appId: "1250000000", ownerUin: "100000000001", uin: "100000000001" };
     case "volcengine:ecs/getInstanceTypes:getInstanceTypes":
       return volcengineInstanceTypes(inputs);
     case "volcengine:ecs/getAvailableResources:getAvailableResources": {

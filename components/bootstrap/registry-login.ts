@@ -10,7 +10,7 @@
  * store names `secretStoreName(stack, target, "registryUsername" | "registryPassword")`, and passes
  * `registryLogin` with the mirror's host; the adapter stores the two values (Pulumi secrets) under
  * those names exactly as it stores `hubToken` and `apiKey`. Only clouds with a secret store in the kit
- * (AWS, Alibaba Cloud) support it.
+ * (AWS, Alibaba Cloud, Tencent Cloud) support it.
  */
 import { assertEnvName, shellQuote } from "./shell";
 

@@ -4,11 +4,13 @@
  * writes `/run/gpukit/secrets.env` (tmpfs, mode 0600) for `docker run --env-file`, and registry
  * credentials to `/run/gpukit/registry.env` (same mode, read only by the `docker login` in
  * `prestart.sh`). On Alibaba Cloud the RAM role name is read through the `md` metadata helper (token
- * flow). Secret values never appear in user-data: the renderer only knows the store names.
+ * flow); on Tencent Cloud the CAM role's temporary credentials too, and SSM is called by a TC3 signer
+ * in bash (`tencent-ssm.ts`). Secret values never appear in user-data: the renderer only knows the store names.
  */
 import type { Cloud } from "../../catalog/schema";
 import { METADATA_HELPER, metadataHelper } from "./metadata";
 import { REGISTRY_ENV_FILE } from "./registry-login";
+import { tencentSsmFetcher } from "./tencent-ssm";
 import { assertEnvName, shellQuote } from "./shell";
 
 /** Env file the secrets are written to: on `/run` (tmpfs, gone at power-off), mode 0600. */
@@ -38,8 +40,8 @@ export function isRegistrySecret(s: BootSecret): boolean {
   return s.secret === "registryUsername" || s.secret === "registryPassword";
 }
 
-/** Clouds whose secret store the kit can read at boot (AWS SSM Parameter Store, Alibaba OOS). */
-export const SECRET_STORE_CLOUDS: readonly Cloud[] = ["aws", "alicloud"];
+/** Clouds whose secret store the kit can read at boot (AWS SSM Parameter Store, Alibaba OOS, Tencent SSM). */
+export const SECRET_STORE_CLOUDS: readonly Cloud[] = ["aws", "alicloud", "tencentcloud"];
 
 /** Shell lines that define `g NAME` (prints the secret's value) for `cloud`. */
 export function fetcher(cloud: Cloud, region: string): string[] {
@@ -52,6 +54,7 @@ export function fetcher(cloud: Cloud, region: string): string[] {
       `g() { aws ssm get-parameter --region ${r} --name "/$1" --with-decryption --query Parameter.Value --output text; }`,
     ];
   }
+  if (cloud === "tencentcloud") return tencentSsmFetcher(region);
   return [
     `command -v aliyun >/dev/null || curl -fsSL --retry 5 ${ALIYUN_CLI_URL} | tar -xzC /usr/local/bin aliyun`,
     ...metadataHelper(cloud),
@@ -63,7 +66,7 @@ export function fetcher(cloud: Cloud, region: string): string[] {
 
 /**
  * Renders `secrets.sh` for `secrets` on `cloud`, or `null` when there is nothing to fetch.
- * Throws for clouds without a secret store in the kit (Tencent Cloud, Volcano Engine).
+ * Throws for clouds without a secret store in the kit (Volcano Engine).
  */
 export function renderSecretsScript(cloud: Cloud, region: string, secrets: readonly BootSecret[]): string | null {
   if (secrets.length === 0) return null;

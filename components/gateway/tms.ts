@@ -60,12 +60,18 @@ export const TMS_FILTER_BASE_IMAGE = "node:22.12.0-alpine3.21";
 /** Repository name of the filter image the operator builds from `tms-filter/` and pushes to the target's registryMirror. */
 export const TMS_FILTER_REPOSITORY = "gpukit-tms-filter";
 /**
- * Whether the Kubernetes runtime creates the filter's Deployment and Service ({@link tmsFilterKubernetes}).
- * Until it does, tencent-tms on `runtime: kubernetes` is refused: the gateway would refuse every
- * model call (ext-auth, fail closed) or, with failOpen, pass them unchecked. Flip when
- * components/kubernetes/** creates them.
+ * Whether the Kubernetes runtime creates the filter's Secret, Deployment, Service, PodDisruptionBudget
+ * and NetworkPolicy ({@link tmsFilterKubernetes}; components/kubernetes/tms-filter.ts). True since it
+ * does; while false, tencent-tms on `runtime: kubernetes` was refused: the gateway would refuse every
+ * model call (ext-auth, fail closed) or, with failOpen, pass them unchecked.
  */
-export const TMS_FILTER_KUBERNETES_DEPLOYED = false;
+export const TMS_FILTER_KUBERNETES_DEPLOYED = true;
+/** Labels of the filter's pods on Kubernetes (its Service's selector and the peer the engine's NetworkPolicy admits). */
+export const TMS_FILTER_POD_LABELS = { app: TMS_FILTER_NAME } as const;
+/** Kubernetes Secret (in the gateway's namespace) holding the filter's `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY`. */
+export const TMS_FILTER_SECRET_NAME = `${TMS_FILTER_NAME}-credentials`;
+/** Health endpoint of the filter (`GET`, 200 `{"ok":true}`; filter.js), probed by Kubernetes. */
+export const TMS_FILTER_HEALTH_PATH = "/healthz";
 
 /** Characters of streamed text per TMS call (each window also carries the last 50 characters of the previous one). */
 export const TMS_STREAM_WINDOW_CHARS = 300;
@@ -209,7 +215,7 @@ export function tmsFilterImageTag(): string {
  * from the target's secrets, and a ClusterIP Service `<name>` on `port` in `namespace`; the
  * gateway reaches it as `<name>.<namespace>.svc.cluster.local` (withKubernetesTmsFilter).
  */
-export function tmsFilterKubernetes(plan: TmsModerationPlan, namespace: string): { name: string; namespace: string; image: string; port: number; env: Record<string, string>; secretEnv: { env: string; secret: string }[]; serviceHost: string; runAsUser: number; readOnlyRootFilesystem: true } {
+export function tmsFilterKubernetes(plan: TmsModerationPlan, namespace: string): { name: string; namespace: string; image: string; port: number; env: Record<string, string>; secretEnv: { env: string; secret: string }[]; serviceHost: string; runAsUser: number; readOnlyRootFilesystem: true; podLabels: Record<string, string>; secretName: string; healthPath: string } {
   return {
     name: plan.filter.name,
     namespace,
@@ -221,7 +227,19 @@ export function tmsFilterKubernetes(plan: TmsModerationPlan, namespace: string):
     // the base image's `node` user
     runAsUser: 1000,
     readOnlyRootFilesystem: true,
+    podLabels: { ...TMS_FILTER_POD_LABELS },
+    secretName: TMS_FILTER_SECRET_NAME,
+    healthPath: TMS_FILTER_HEALTH_PATH,
   };
+}
+
+/**
+ * Whether the gateway's model routes send this target's engine traffic through the filter (TMS with
+ * `checkResponse`): then the filter's pods must reach the engine (its NetworkPolicy admits them).
+ */
+export function routesThroughTmsFilter(plan: { moderation: unknown; routes: { destination: { kind: string } }[] }): boolean {
+  const m = plan.moderation as { provider: string } | null;
+  return m?.provider === "tencent-tms" && plan.routes.some((r) => r.destination.kind === "moderation-filter");
 }
 
 /**

@@ -4,7 +4,8 @@
  * consumer keys and moderation AccessKeys (from the target's Pulumi secrets; the WasmPlugins
  * reference it as `${secret.…}`), the pinned Higress Helm release (`helm.sh/v3` Release, as the
  * vector database and add-ons use) whose gateway Service is the cloud load balancer's (or an
- * Ingress's) backend, and the rendered Higress objects (McpBridge, Ingress routes, WasmPlugins).
+ * Ingress's) backend, the rendered Higress objects (McpBridge, Ingress routes, WasmPlugins) and, with
+ * tencent-tms moderation, the TMS filter (./tms-filter.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
@@ -13,6 +14,7 @@ import { HIGRESS_GATEWAY } from "../gateway/higress-kubernetes";
 import type { TargetPlan } from "../plan/types";
 import { MANAGED_LABELS, type K8sObject } from "./manifests";
 import { createObject, createRelease } from "./objects";
+import { createKubernetesTmsFilter } from "./tms-filter";
 
 /** Inputs of {@link createKubernetesGateway}. */
 export interface KubernetesGatewayArgs {
@@ -64,6 +66,8 @@ export function createKubernetesGateway(name: string, args: KubernetesGatewayArg
     },
     { parent, provider, dependsOn: [namespace] },
   );
+  // the TMS moderation filter (tencent-tms only) beside the gateway, reached by ext-auth and the model routes
+  createKubernetesTmsFilter(name, { plan: args.plan, secrets: args.secrets, dependsOn: [namespace] }, parent, provider);
   const hr = k.helmRelease;
   const gatewayValues = hr.values["higress-core"] as { gateway: { service: Record<string, unknown> } };
   const serviceValues = gatewayValues.gateway.service;

@@ -11,13 +11,15 @@ import {
   HIGRESS_ALL_IN_ONE_IMAGE,
   HIGRESS_CONTAINER_HTTP_PORT,
   HIGRESS_METRICS,
+  HIGRESS_NAMESPACE,
   HIGRESS_REDIS_IMAGE,
   HIGRESS_SOURCES,
   HIGRESS_VERSION,
   MODERATION_FAILS_OPEN_SOURCE,
 } from "../gateway/higress";
 import { secretPlaceholder } from "../gateway/placeholders";
-import { planTmsModeration, TMS_FILTER_KUBERNETES_DEPLOYED } from "../gateway/tms";
+import { planTmsModeration, routesThroughTmsFilter, TMS_FILTER_POD_LABELS } from "../gateway/tms";
+import type { KubernetesPlan } from "./kubernetes-types";
 import type { ConfigIssue } from "../spec/issues";
 import type { DeploymentSpec } from "../spec/schema";
 import type { SecretPlan } from "./secrets";
@@ -148,7 +150,11 @@ export function planGateway(input: GatewayPlanInput): { plan?: GatewayPlan; secr
   if (target.runtime === "vm" && (target.cloud === "tencentcloud" || target.cloud === "volcengine")) {
     issues.push({
       path: `${path}.cloud`,
-      message: `gateway consumer keys are stored in the cloud's secret store and read by the hosts at boot; the kit has no secret store on ${target.cloud} yet, so a gateway cannot run there; deploy the gateway target to aws or alicloud (or remove gateway)`,
+      message:
+        target.cloud === "tencentcloud"
+          ? // measured with the SSM reader (components/bootstrap/tencent-ssm.ts): 19,432 bytes without moderation, 21,488 with tencent-tms
+            "gateway consumer keys are read from Secrets Manager at boot, but the gateway's boot scripts make the hosts' user-data about 19 KB after base64, over Tencent Cloud's 16 KB limit, so a gateway cannot run on a Tencent Cloud VM target yet; deploy the gateway target to aws or alicloud (or remove gateway)"
+          : `gateway consumer keys are stored in the cloud's secret store and read by the hosts at boot; the kit has no secret store on ${target.cloud} yet, so a gateway cannot run there; deploy the gateway target to aws or alicloud (or remove gateway)`,
       given: JSON.stringify(target.cloud),
       allowed: ["aws", "alicloud"],
     });
@@ -270,10 +276,8 @@ export function planGateway(input: GatewayPlanInput): { plan?: GatewayPlan; secr
     const ids = { accessKeyId: "moderationSecretId", accessKeySecret: "moderationSecretKey" };
     const engineUrl = `http://${local.domain}:${local.port}`;
     const tms = planTmsModeration(m, { targetPath: path, cn: input.residency === "cn", engine: engineUrl, mirror: target.registryMirror ?? null, secrets: ids });
+    // VM: a container beside the gateway; Kubernetes: a Deployment and Service in higress-system (components/kubernetes/tms-filter.ts)
     issues.push(...tms.issues);
-    if (kube && !TMS_FILTER_KUBERNETES_DEPLOYED) {
-      issues.push({ path: `${path}.runtime`, message: "compliance.moderation tencent-tms runs a filter service beside the gateway, which the Kubernetes runtime does not create yet (components/gateway/tms.ts tmsFilterKubernetes); use runtime vm or alicloud-content-moderation", given: JSON.stringify("kubernetes"), allowed: ["vm"] });
-    }
     if (tms.plan) {
       moderation = tms.plan;
       secrets.push(
@@ -367,4 +371,15 @@ export function lbTargetPort(plan: { engine: { port: number }; loadBalancer: { t
 export function withKubernetesEngine(plan: GatewayPlan, host: string, port: number): GatewayPlan {
   const routes = plan.routes.map((r) => (r.destination.kind === "local-engine" ? { ...r, destination: { ...r.destination, domain: host, port } } : r));
   return { ...plan, routes };
+}
+
+/**
+ * The Kubernetes plan with the TMS filter's pods (in the gateway's namespace) admitted on the engine
+ * port by the engine's NetworkPolicy, when the gateway's model routes go through the filter (TMS with
+ * `checkResponse`: the filter proxies the engine's answers); unchanged otherwise.
+ */
+export function withModerationFilterPeer(kube: KubernetesPlan, gateway: Pick<GatewayPlan, "moderation" | "routes"> | undefined): KubernetesPlan {
+  if (!gateway || !routesThroughTmsFilter(gateway)) return kube;
+  const peer = { who: "moderation-filter" as const, namespace: HIGRESS_NAMESPACE, podLabels: { ...TMS_FILTER_POD_LABELS } };
+  return { ...kube, networkPolicy: { ...kube.networkPolicy, fromPods: [...(kube.networkPolicy.fromPods ?? []), peer] } };
 }

@@ -20,7 +20,7 @@ import type { Workload } from "./offering";
 import { offeringPlan, performanceFields, selectOffering } from "./selection";
 import type { TargetPlan } from "./types";
 import { planKubernetes } from "./kubernetes";
-import { isGatewaySecret, planGateway } from "./gateway";
+import { isGatewaySecret, planGateway, withModerationFilterPeer } from "./gateway";
 import { finishGateway } from "../gateway/finish";
 import { replicaShape } from "./kubernetes-multinode";
 import { checkAdapterAccess, engineLora, planAdapters, sizeWithAdapters } from "./adapters";
@@ -255,7 +255,8 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
       ...(target.runtime === "vm" ? bootstrap.warnings : []),
       ...(kube?.warnings ?? []),
     ],
-    ...(kube?.plan ? { kubernetes: kube.plan } : {}),
+    // the TMS filter proxies the engine's answers: the engine's NetworkPolicy admits its pods too
+    ...(kube?.plan ? { kubernetes: withModerationFilterPeer(kube.plan, gateway.plan) } : {}),
     ...(gateway.plan ? { gateway: finishGateway(gateway.plan, secrets, kube?.plan) } : {}),
   };
   if (gateway.plan) plan.warnings.push(...gateway.plan.warnings);

@@ -177,7 +177,7 @@ export const TargetSpecSchema = z.strictObject({
       passwordSecret: z.string().regex(/^[A-Za-z][\w-]*$/).describe("Secret Pulumi config key holding the registry password or token."),
     })
     .optional()
-    .describe("Log in to registryMirror before pulling (private registries). The values are Pulumi secrets, stored in the cloud's secret store and read at boot; AWS and Alibaba Cloud only."),
+    .describe("Log in to registryMirror before pulling (private registries). The values are Pulumi secrets, stored in the cloud's secret store and read at boot; AWS, Alibaba Cloud and Tencent Cloud (refused on Volcano Engine)."),
   diskGb: z.number().int().min(40).max(16_384).optional().describe("Root disk size in GB; defaults to OS + image + weights with headroom."),
   /** Network to create (`vpcCidr`, default 10.42.0.0/16) or an existing one. */
   network: z

@@ -68,6 +68,8 @@ export interface TencentcloudHostGroupArgs {
   listenerId: pulumi.Input<string>;
   /** Resources the hosts wait for (the default route to the NAT gateway). */
   egress: pulumi.Resource[];
+  /** CAM role the hosts run with (reads the target's SSM secrets at boot); absent = no role. */
+  camRoleName?: pulumi.Input<string>;
   tags: Record<string, string>;
 }
 
@@ -164,6 +166,7 @@ export function createTencentcloudHostGroup(name: string, args: TencentcloudHost
           systemDiskSize: systemGb,
           dataDisks: [{ dataDiskType: DISK_TYPE, dataDiskSize: dataGb, dataDiskName: `${physical}-weights-${i}`, encrypt: true, deleteWithInstance: !plan.spot }],
           userDataRaw: userData,
+          ...(args.camRoleName ? { camRoleName: args.camRoleName } : {}),
           tags,
         },
         { ...opts, dependsOn: args.egress },
@@ -191,6 +194,7 @@ export function createTencentcloudHostGroup(name: string, args: TencentcloudHost
       publicIpAssigned: false,
       internetMaxBandwidthOut: 0,
       userData: Buffer.from(plan.bootstrap.userData, "utf8").toString("base64"),
+      ...(args.camRoleName ? { camRoleName: args.camRoleName } : {}),
       instanceTags: tags,
       tags,
     },

@@ -13,6 +13,7 @@ import { createTencentcloudLoadBalancer } from "./load-balancer";
 import { createTencentcloudNetwork } from "./network";
 import { createTencentcloudProvider } from "./provider";
 import { createTencentcloudSecurity } from "./security";
+import { createTencentcloudSecrets } from "./secrets";
 import { createTencentcloudPgvector } from "./pgvector";
 import type { VectorDatabaseOutputs } from "../vector-database/helm";
 
@@ -22,8 +23,8 @@ export const TENCENTCLOUD_VM_TARGET_TYPE = "gpu-inference:tencentcloud:VmTarget"
 /**
  * One target on Tencent Cloud CVM (runtime `vm`). Children are named `${name}-<role>`, parented to
  * this component and created with the explicit `tencentcloud` provider (`args.provider`, or
- * `${name}-provider` for the plan's region). Secrets are refused by {@link assertVmTargetFor} (the
- * planner refuses them on Tencent Cloud too).
+ * `${name}-provider` for the plan's region). Secrets go to Secrets Manager (SSM), read at boot by
+ * the hosts' CAM role (`secrets.ts`); without secrets the hosts get no role.
  */
 export class TencentcloudVmTarget extends pulumi.ComponentResource implements CloudTarget {
   /** `http(s)://<CLB VIP>` (listener on 80, or 443 with TLS). */
@@ -48,6 +49,7 @@ export class TencentcloudVmTarget extends pulumi.ComponentResource implements Cl
     // Deploy-time check: the type is sold in every zone with the plan's charge type; the image
     // look-up and the hosts wait on it.
     const instanceType = verifyTencentcloudInstanceType(name, { plan }, this, provider);
+    const secrets = createTencentcloudSecrets(name, { plan, secrets: args.secrets, tags }, this, provider);
     this.hostGroupId = createTencentcloudHostGroup(
       name,
       {
@@ -60,6 +62,7 @@ export class TencentcloudVmTarget extends pulumi.ComponentResource implements Cl
         clbId: lb.clbId,
         listenerId: lb.listenerId,
         egress: network.egress,
+        camRoleName: secrets.camRoleName,
         tags,
       },
       this,

@@ -62,7 +62,8 @@ export const KUBERNETES_RULES: Readonly<Record<string, PriceRule>> = {
   "kubernetes:core/v1:Secret": free(IN_CLUSTER, "other"),
   "kubernetes:core/v1:ConfigMap": free(IN_CLUSTER, "other"),
   "kubernetes:core/v1:Service": service,
-  "kubernetes:apps/v1:Deployment": free("the pods run on the GPU node pool, which is priced", "compute"),
+  // the engine's pods on the GPU pool; the TMS moderation filter's (components/kubernetes/tms-filter.ts) on the system pool
+  "kubernetes:apps/v1:Deployment": free("the pods run on the cluster's node pools, which are priced (the engine on the GPU pool, the TMS moderation filter on the system pool)", "compute"),
   "kubernetes:leaderworkerset.x-k8s.io/v1:LeaderWorkerSet": free("the pods run on the GPU node pool, which is priced", "compute"),
   "kubernetes:scheduling.volcano.sh/v1beta1:PodGroup": free(IN_CLUSTER, "other"),
   "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": free(IN_CLUSTER, "other"),

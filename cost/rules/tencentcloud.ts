@@ -95,6 +95,12 @@ export const TENCENTCLOUD_RULES: Readonly<Record<string, PriceRule>> = {
   "tencentcloud:Security/groupRule:GroupRule": free("security group rules have no charge"),
   "tencentcloud:Clb/listener:Listener": free("listeners are included in the CLB fee", "load-balancer"),
   "tencentcloud:Clb/attachment:Attachment": free("backend bindings are included in the CLB fee", "load-balancer"),
+  // the target's secret store (components/tencentcloud/secrets.ts)
+  "tencentcloud:Ssm/secret:Secret": (r, ctx, cloud) => priceLines(r, ctx, cloud, "other", [{ name: "SSM credential storage", key: "ssm.secret", unit: "month", quantity: 1 }]),
+  "tencentcloud:Ssm/secretVersion:SecretVersion": free("a secret's value; storage is billed per credential on the Ssm/secret line", "other"),
+  "tencentcloud:Cam/role:Role": free("CAM roles have no charge (binding an instance role is free: https://www.tencentcloud.com/document/product/213/47668)", "other"),
+  "tencentcloud:Cam/policy:Policy": free("CAM policies have no charge", "other"),
+  "tencentcloud:Cam/rolePolicyAttachment:RolePolicyAttachment": free("CAM policy attachments have no charge", "other"),
   "tencentcloud:Kubernetes/cluster:Cluster": unpriced("the TKE managed control plane is billed per cluster level (L5, L20, …); no catalog price", "other"),
   "tencentcloud:Kubernetes/clusterEndpoint:ClusterEndpoint": free("an intranet API endpoint has no charge of its own (unverified; the internet endpoint's CLB would be billed)", "other"),
   "tencentcloud:Kubernetes/nodePool:NodePool": tkeNodePool,

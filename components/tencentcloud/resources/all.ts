@@ -7,3 +7,5 @@ export * from "./as";
 export * from "./clb";
 export * from "./kubernetes";
 export * from "./provider";
+export * from "./ssm";
+export * from "./cam";
