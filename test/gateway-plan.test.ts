@@ -227,13 +227,17 @@ describe("what the gateway refuses", () => {
     expect(plan(s).targets[0].gateway?.consumers).toHaveLength(1);
   });
 
-  it("refuses a gateway on a Tencent Cloud VM target (its boot scripts exceed Tencent's 16 KB user-data limit)", () => {
+  it("plans a gateway on a Tencent Cloud VM target (user-data gzip-compressed to fit 16 KB), refuses it on Volcano Engine (no secret store)", () => {
     const s = clone(stagingSpec()) as Record<string, any>;
-    s.targets = [{ name: "gz", cloud: "tencentcloud", region: "ap-guangzhou", gpu: "auto", replicas: { min: 1, max: 1 }, runtime: "vm" }];
-    delete s.model.hubTokenSecret;
+    s.targets = [{ name: "gz", cloud: "tencentcloud", region: "ap-guangzhou", gpu: "auto", replicas: { min: 1, max: 1 }, runtime: "vm", registryMirror: "ccr.ccs.tencentyun.com/acme" }];
     s.gateway = { consumers: [{ name: "team-a" }] };
+    const planned = plan(s).targets[0];
+    expect(planned.gateway?.consumers.map((c) => c.name)).toEqual(["team-a"]);
+    expect(planned.bootstrap.userDataEncoding).toBe("gzip");
+    s.model = { id: "Qwen/Qwen2.5-7B-Instruct-AWQ", source: "modelscope", quantization: "awq", maxContextTokens: 8192 };
+    s.targets = [{ name: "bj", cloud: "volcengine", region: "cn-beijing", instanceType: "ecs.gni2.3xlarge", gpu: "A10", gpusPerReplica: 1, replicas: { min: 1, max: 1 }, runtime: "vm", registryMirror: "acme-cn-beijing.cr.volces.com/acme" }];
     const found = issues(s).find((i) => i.path === "targets[0].cloud");
-    expect(found?.message).toMatch(/about 19 KB after base64, over Tencent Cloud's 16 KB limit/);
+    expect(found?.message).toMatch(/no secret store on volcengine yet, so a gateway cannot run there/);
   });
 
   it("refuses duplicate consumers and an upstream for the stack's own model", () => {

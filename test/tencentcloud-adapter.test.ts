@@ -3,6 +3,8 @@
  * listener and health check (checked against the provider's own rule), spot settings, tags,
  * explicit regional provider, plugin version and download URL. Expected values are written by hand.
  */
+import { createHash } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it, vi } from "vitest";
 import { IMAGE_NAME_REGEX } from "../components/bootstrap";
@@ -296,9 +298,16 @@ describe("tencentcloud adapter: hosts", () => {
     expect(() => spotMaxPrice(withPrice(null), parent)).toThrow("needs a maximum price");
   });
 
-  it("fails clearly when the user-data exceeds 16 KB after base64", async () => {
-    const big = `#cloud-config\nwrite_files:\n  - path: /etc/big\n    content: "${"x".repeat(13_000)}"\n`;
-    await expect(build({ userData: big })).rejects.toThrow(/target tencentcloud-main \(tencentcloud ap-guangzhou\): user-data is \d+ bytes after base64.*16 KB/);
+  it("sends user-data over 16 KB after base64 gzip-compressed, and fails clearly when even that is over", async () => {
+    const compressible = `#cloud-config\nwrite_files:\n  - path: /etc/big\n    content: "${"x".repeat(13_000)}"\n`;
+    const { records } = await build({ userData: compressible });
+    const host = records.find((r) => r.type === T.instance)!;
+    expect(host.inputs.userDataRaw).toBeUndefined();
+    expect(gunzipSync(Buffer.from(String(host.inputs.userData), "base64")).toString("utf8")).toContain("/etc/big");
+    let noise = "";
+    for (let i = 0; noise.length < 40_000; i++) noise += createHash("sha256").update(String(i)).digest("hex");
+    const big = `#cloud-config\nwrite_files:\n  - path: /etc/big\n    content: "${noise}"\n`;
+    await expect(build({ userData: big })).rejects.toThrow(/target tencentcloud-main \(tencentcloud ap-guangzhou\): user-data is \d+ bytes after base64 even gzip-compressed.*16 KB/);
   });
 
   it("fails a planned secret without a value (secrets go to SSM: test/tencentcloud-secrets.test.ts)", async () => {

@@ -8,6 +8,7 @@ import { ScalingGroup } from "@pulumi/alicloud/ess/scalingGroup";
 import type { TargetPlan } from "../plan/types";
 import { lbTargetPort } from "../plan/gateway";
 import { alicloudTags } from "../tags";
+import { userDataBase64 } from "../bootstrap/user-data-encoding";
 
 /** System disk category of the GPU hosts: ESSD (PL0 unless the plan says otherwise). */
 export const ALICLOUD_SYSTEM_DISK_CATEGORY = "cloud_essd";
@@ -84,7 +85,7 @@ export function createAlicloudHostGroup(
       vswitchId: args.vswitchIds[0],
       securityGroupIds: [args.securityGroupId],
       internetMaxBandwidthOut: 0,
-      userData: Buffer.from(plan.bootstrap.userData, "utf8").toString("base64"),
+      userData: userDataBase64(plan.bootstrap.userData, plan.bootstrap.userDataEncoding ?? "plain"),
       ...(args.ramRoleName ? { ramRoleName: args.ramRoleName } : {}),
       httpEndpoint: "enabled",
       // Hardened (token-only) mode when the plan says every metadata reader on the host sends the

@@ -8,6 +8,7 @@ import { LaunchTemplate } from "@pulumi/aws/ec2/launchTemplate";
 import type { TargetPlan } from "../plan/types";
 import { awsAsgTags, awsTags } from "../tags";
 import { awsRootDeviceName } from "./image";
+import { userDataBase64 } from "../bootstrap/user-data-encoding";
 
 /**
  * Throughput of the gp3 root volume in MiB/s (gp3 baseline 125, maximum 1000). Model loading reads
@@ -107,7 +108,7 @@ export function createAwsHostGroup(name: string, args: AwsHostGroupArgs, parent:
       description: `GPU hosts of ${physical}: ${plan.offering.instanceType}, ${plan.engine.name}`,
       imageId: args.imageId,
       instanceType: args.instanceType,
-      userData: Buffer.from(plan.bootstrap.userData, "utf8").toString("base64"),
+      userData: userDataBase64(plan.bootstrap.userData, plan.bootstrap.userDataEncoding ?? "plain"),
       iamInstanceProfile: { name: args.instanceProfileName },
       networkInterfaces: [
         { deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [args.hostSecurityGroupId] },

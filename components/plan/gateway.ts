@@ -147,16 +147,12 @@ export function planGateway(input: GatewayPlanInput): { plan?: GatewayPlan; secr
   if (!gw) return { secrets: [], issues: [] };
   const issues: ConfigIssue[] = [];
   const warnings: string[] = [];
-  if (target.runtime === "vm" && (target.cloud === "tencentcloud" || target.cloud === "volcengine")) {
+  if (target.runtime === "vm" && target.cloud === "volcengine") {
     issues.push({
       path: `${path}.cloud`,
-      message:
-        target.cloud === "tencentcloud"
-          ? // measured with the SSM reader (components/bootstrap/tencent-ssm.ts): 19,432 bytes without moderation, 21,488 with tencent-tms
-            "gateway consumer keys are read from Secrets Manager at boot, but the gateway's boot scripts make the hosts' user-data about 19 KB after base64, over Tencent Cloud's 16 KB limit, so a gateway cannot run on a Tencent Cloud VM target yet; deploy the gateway target to aws or alicloud (or remove gateway)"
-          : `gateway consumer keys are stored in the cloud's secret store and read by the hosts at boot; the kit has no secret store on ${target.cloud} yet, so a gateway cannot run there; deploy the gateway target to aws or alicloud (or remove gateway)`,
+      message: `gateway consumer keys are stored in the cloud's secret store and read by the hosts at boot; the kit has no secret store on ${target.cloud} yet, so a gateway cannot run there; deploy the gateway target to aws, alicloud or tencentcloud (or remove gateway)`,
       given: JSON.stringify(target.cloud),
-      allowed: ["aws", "alicloud"],
+      allowed: ["aws", "alicloud", "tencentcloud"],
     });
   }
   if (target.runtime === "kubernetes" && !KUBERNETES_GATEWAY_DEPLOYED) {

@@ -5,6 +5,8 @@
 import type { Catalog } from "../../catalog";
 import { findRegion } from "../../catalog";
 import { renderBootstrap, type BootSecret } from "../bootstrap";
+import { chooseUserDataEncoding } from "../bootstrap/user-data-encoding";
+import { USER_DATA_LIMITS } from "../../catalog/facts/user-data";
 import { renderEngine } from "../engines";
 import type { ConfigIssue } from "../spec/issues";
 import type { DeploymentSpec, TargetSpec } from "../spec/schema";
@@ -152,6 +154,17 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
   } catch (error) {
     issues.push({ path, message: (error as Error).message });
     return { issues };
+  }
+  if (target.runtime === "vm") {
+    // The cloud refuses a launch whose user-data is over its limit: measure it here, compress when that fits.
+    const size = chooseUserDataEncoding(target.cloud, bootstrap.userData);
+    if (!size.fits) {
+      const limit = USER_DATA_LIMITS[target.cloud];
+      issues.push({
+        path,
+        message: `the hosts' user-data is ${size.plainSize} bytes${limit.measured === "base64" ? " after base64" : ""} (${size.size} gzip-compressed), over ${target.cloud}'s ${size.limit}-byte limit; drop gateway consumers, adapters or registry login from this target, or use runtime kubernetes`,
+      });
+    } else bootstrap = { ...bootstrap, userDataEncoding: size.encoding };
   }
   const diskLimit = SYSTEM_DISK_MAX_GB[target.cloud];
   // A kubeconfig cluster's nodes are not the kit's: their disks are the owner's (docs/kubernetes.md).

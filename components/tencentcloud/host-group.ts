@@ -37,6 +37,7 @@ import { lbTargetPort } from "../plan/gateway";
 import { instanceChargeType } from "./instance-type";
 import { ClbAttachment } from "./resources/clb";
 import { Instance } from "./resources/cvm";
+import { chooseUserDataEncoding, userDataBase64 } from "../bootstrap/user-data-encoding";
 import { ScalingConfig, ScalingGroup } from "./resources/as";
 import { withWeightsDisk } from "./weights-disk";
 
@@ -78,10 +79,20 @@ export function weightsDiskGb(plan: TargetPlan): number {
   return Math.max(50, Math.ceil((plan.memory.weightsGb * 1.25 + 10) / 10) * 10);
 }
 
-/** The error when user-data exceeds Tencent's limit of 16 KB after base64, else null. */
+/** The error when user-data exceeds Tencent's limit of 16 KB after base64 even gzip-compressed, else null. */
 export function userDataTooLarge(userData: string): string | null {
-  const size = Buffer.from(userData, "utf8").toString("base64").length;
-  return size > USER_DATA_LIMIT_BYTES ? `user-data is ${size} bytes after base64, Tencent Cloud accepts at most ${USER_DATA_LIMIT_BYTES} (16 KB); shorten the bootstrap` : null;
+  const { fits, size, encoding } = chooseUserDataEncoding("tencentcloud", userData);
+  return fits ? null : `user-data is ${size} bytes after base64${encoding === "gzip" ? " even gzip-compressed" : ""}, Tencent Cloud accepts at most ${USER_DATA_LIMIT_BYTES} (16 KB); shorten the bootstrap`;
+}
+
+/**
+ * The user-data input of a host: `userDataRaw` (plain text) when it fits as is, else `userData`, the
+ * base64 of its gzip (cloud-init decompresses it). The plan chose the encoding for its text; the
+ * weights-disk lines added here can tip it, so it is chosen again on the final text.
+ */
+function hostUserData(userData: string): { userDataRaw: string } | { userData: string } {
+  const { encoding } = chooseUserDataEncoding("tencentcloud", userData);
+  return encoding === "plain" ? { userDataRaw: userData } : { userData: userDataBase64(userData, "gzip") };
 }
 
 /**
@@ -165,7 +176,7 @@ export function createTencentcloudHostGroup(name: string, args: TencentcloudHost
           systemDiskType: DISK_TYPE,
           systemDiskSize: systemGb,
           dataDisks: [{ dataDiskType: DISK_TYPE, dataDiskSize: dataGb, dataDiskName: `${physical}-weights-${i}`, encrypt: true, deleteWithInstance: !plan.spot }],
-          userDataRaw: userData,
+          ...hostUserData(userData),
           ...(args.camRoleName ? { camRoleName: args.camRoleName } : {}),
           tags,
         },
@@ -193,7 +204,7 @@ export function createTencentcloudHostGroup(name: string, args: TencentcloudHost
       securityGroupIds: [args.securityGroupId],
       publicIpAssigned: false,
       internetMaxBandwidthOut: 0,
-      userData: Buffer.from(plan.bootstrap.userData, "utf8").toString("base64"),
+      userData: userDataBase64(plan.bootstrap.userData, plan.bootstrap.userDataEncoding ?? "plain"),
       ...(args.camRoleName ? { camRoleName: args.camRoleName } : {}),
       instanceTags: tags,
       tags,

@@ -45,6 +45,12 @@ export type GpuImageStrategy =
 export interface BootstrapPlan {
   strategy: GpuImageStrategy;
   /**
+   * How the adapters send `userData`: `plain` (base64 of the text) or `gzip` (base64 of its gzip,
+   * which cloud-init decompresses) when only compression fits the cloud's limit
+   * (catalog/facts/user-data.ts). Set by the plan; absent (plain) on older plans and on Kubernetes.
+   */
+  userDataEncoding?: "plain" | "gzip";
+  /**
    * Image look-up hint for the adapter (SSM parameter name, image name regex). `fallback` is a
    * second name regex the adapter queries only when `value` matches no image (`cloud-gpu-image`:
    * GPU image first, plain Ubuntu otherwise).

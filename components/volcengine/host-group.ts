@@ -13,6 +13,7 @@ import { ScalingConfiguration, ScalingConfigurationAttachment, ScalingGroup, Sca
 import { ServerGroupServer } from "./resources/clb";
 import { Instance } from "./resources/ecs";
 import { volcengineTags } from "./resources/vpc";
+import { gzipUserData, userDataBase64, userDataSize } from "../bootstrap/user-data-encoding";
 
 /** Volcengine's user-data limit: 16 KB before base64. */
 export const USER_DATA_LIMIT_BYTES = 16 * 1024;
@@ -49,11 +50,12 @@ function systemVolumeGb(plan: TargetPlan, parent: pulumi.Resource, max: number):
 
 /** Base64 user-data; throws a {@link targetError} above Volcano Engine's 16 KB limit. */
 export function encodeUserData(plan: TargetPlan, parent: pulumi.Resource): string {
-  const bytes = Buffer.byteLength(plan.bootstrap.userData, "utf8");
+  const encoding = plan.bootstrap.userDataEncoding ?? "plain";
+  const bytes = userDataSize("volcengine", encoding === "gzip" ? gzipUserData(plan.bootstrap.userData) : Buffer.from(plan.bootstrap.userData, "utf8"));
   if (bytes > USER_DATA_LIMIT_BYTES) {
     throw targetError(plan, parent, `user-data is ${bytes} bytes, Volcano Engine accepts at most ${USER_DATA_LIMIT_BYTES} (16 KB) before base64; shorten the bootstrap`);
   }
-  return Buffer.from(plan.bootstrap.userData, "utf8").toString("base64");
+  return userDataBase64(plan.bootstrap.userData, encoding);
 }
 
 /**
