@@ -1,5 +1,6 @@
 /**
- * Qdrant on a private CPU host beside a `runtime: vm` target (AWS, Alibaba Cloud): the plan, the
+ * Qdrant on a private CPU host beside a `runtime: vm` target (AWS, Alibaba Cloud; Tencent Cloud in
+ * test/vector-database-vm-tencent.test.ts): the plan, the
  * recorded resources (no public IP, metadata tokens, encrypted and protected data disk, snapshot
  * policy kept `retentionDays`, ports open to the VPC CIDR only, API key through the secret store and
  * never in user-data), the refusals on the other clouds, stability across model/engine/GPU/replica
@@ -83,8 +84,9 @@ describe("qdrant beside a vm target: the plan", () => {
   });
 
   it("refuses what is not built, naming the config path", () => {
-    const tc = { ...ali, targets: [{ name: "gz", cloud: "tencentcloud" as const, region: "ap-guangzhou", gpu: "auto" as const, replicas: { min: 1, max: 1 }, runtime: "vm" as const, registryMirror: "ccr.ccs.tencentyun.com/acme" }] };
-    expect(issuesOf(tc).join("\n")).toMatch(/^vectorDatabase\.engine: qdrant on a private host .* on tencentcloud is not built: .*secret store/m);
+    // Tencent Cloud is built (test/vector-database-vm-tencent.test.ts); Volcano Engine has no secret store in the kit
+    const ve = { ...ali, targets: [{ name: "bj", cloud: "volcengine" as const, region: "cn-beijing", instanceType: "ecs.gni2.3xlarge", gpu: "A10", gpusPerReplica: 1, replicas: { min: 1, max: 1 }, runtime: "vm" as const, registryMirror: "acme-cn-beijing.cr.volces.com/acme" }] };
+    expect(issuesOf(ve).join("\n")).toMatch(/^vectorDatabase\.engine: qdrant on a private host .* on volcengine is not built: .*secret store/m);
     expect(issuesOf({ ...ali, vectorDatabase: { engine: "milvus", storageGb: 50 } }).join("\n")).toMatch(/^vectorDatabase\.engine: milvus beside a runtime: vm target is not built/m);
     expect(issuesOf({ ...aws, vectorDatabase: { engine: "pgvector", storageGb: 50 } }).join("\n")).toMatch(/^vectorDatabase\.target: pgvector on AWS \(RDS\) is built beside a runtime: kubernetes target/m);
     // a mainland host whose engine image is given verbatim but has no mirror for Qdrant: Docker Hub is not reachable there

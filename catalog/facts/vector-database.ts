@@ -31,7 +31,7 @@ export interface QdrantHostFact {
   secretStore: { available: true; via: string } | { available: false; reason: string };
 }
 
-/** Per cloud. Tencent Cloud and Volcano Engine have snapshot policies; the Qdrant host is built on AWS and Alibaba Cloud only. */
+/** Per cloud. Every cloud has a snapshot policy; the Qdrant host is built on AWS, Alibaba Cloud and Tencent Cloud (Volcano Engine has no secret store in the kit). */
 export const QDRANT_HOST_FACTS: Record<Cloud, QdrantHostFact> = {
   aws: {
     instanceType: "r6i.large",
@@ -69,8 +69,7 @@ export const QDRANT_HOST_FACTS: Record<Cloud, QdrantHostFact> = {
       attachment: "tencentcloud:Cbs/snapshotPolicyAttachment:SnapshotPolicyAttachment",
       provenance: { source: "tencentcloudstack/pulumi-tencentcloud v0.2.3 sdk/nodejs/cbs/snapshotPolicy.ts, snapshotPolicyAttachment.ts", status: "verified" },
     },
-    // SSM and a CVM role exist for the GPU hosts (components/tencentcloud/secrets.ts), but no Tencent Qdrant host builder uses them yet
-    secretStore: { available: false, reason: "the kit's Tencent Cloud adapter builds no Qdrant host yet to give an SSM-reading CAM role (engine secrets use SSM, components/tencentcloud/secrets.ts)" },
+    secretStore: { available: true, via: "Secrets Manager (SSM) secret, read by the host's CAM role (components/tencentcloud/secrets.ts)" },
   },
   volcengine: {
     instanceType: "ecs.r3i.large",

@@ -15,6 +15,7 @@ import { createTencentcloudProvider } from "./provider";
 import { createTencentcloudSecurity } from "./security";
 import { createTencentcloudSecrets } from "./secrets";
 import { createTencentcloudPgvector } from "./pgvector";
+import { createTencentcloudQdrantHost } from "./qdrant-host";
 import type { VectorDatabaseOutputs } from "../vector-database/helm";
 
 /** Type token of {@link TencentcloudVmTarget} (frozen). */
@@ -33,7 +34,7 @@ export class TencentcloudVmTarget extends pulumi.ComponentResource implements Cl
   declare public readonly hostGroupId: pulumi.Output<string>;
   /** The provider every child uses. */
   declare public readonly provider: pulumi.ProviderResource;
-  /** TencentDB for PostgreSQL (pgvector) beside this target, when the plan puts it here. */
+  /** TencentDB for PostgreSQL (pgvector) or a private Qdrant host beside this target, when the plan puts it here. */
   declare public readonly vectorDatabase: VectorDatabaseOutputs | undefined;
 
   constructor(name: string, args: CloudTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -68,7 +69,11 @@ export class TencentcloudVmTarget extends pulumi.ComponentResource implements Cl
       this,
       provider,
     );
-    this.vectorDatabase = plan.vectorDatabase?.managedPostgres ? createTencentcloudPgvector({ plan, vpcId: network.vpcId, hostSubnetIds: network.hostSubnetIds, tags }, this, provider) : undefined;
+    this.vectorDatabase = plan.vectorDatabase?.managedPostgres
+      ? createTencentcloudPgvector({ plan, vpcId: network.vpcId, hostSubnetIds: network.hostSubnetIds, tags }, this, provider)
+      : plan.vectorDatabase?.host
+        ? createTencentcloudQdrantHost({ plan, vpcId: network.vpcId, hostSubnetIds: network.hostSubnetIds, egress: network.egress, tags }, this, provider)
+        : undefined;
     this.endpoint = lb.endpoint;
     this.registerOutputs({ endpoint: this.endpoint, hostGroupId: this.hostGroupId });
   }

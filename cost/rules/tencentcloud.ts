@@ -104,4 +104,13 @@ export const TENCENTCLOUD_RULES: Readonly<Record<string, PriceRule>> = {
   "tencentcloud:Kubernetes/cluster:Cluster": unpriced("the TKE managed control plane is billed per cluster level (L5, L20, …); no catalog price", "other"),
   "tencentcloud:Kubernetes/clusterEndpoint:ClusterEndpoint": free("an intranet API endpoint has no charge of its own (unverified; the internet endpoint's CLB would be billed)", "other"),
   "tencentcloud:Kubernetes/nodePool:NodePool": tkeNodePool,
+  // the private Qdrant host's data disk and snapshots (components/tencentcloud/qdrant-host.ts)
+  "tencentcloud:Cbs/storage:Storage": (r, ctx, cloud) => {
+    const cls = str(r.inputs.storageType) ?? "CLOUD_PREMIUM";
+    const gb = num(r.inputs.storageSize) ?? 0;
+    return priceLines(r, ctx, cloud, "storage", [{ name: `Data disk (${cls}, ${gb} GB)`, key: `disk.${cls}`, unit: "GB-month", quantity: gb }]);
+  },
+  "tencentcloud:Cbs/storageAttachment:StorageAttachment": free("attaching a disk has no charge (the disk is priced)", "storage"),
+  "tencentcloud:Cbs/snapshotPolicy:SnapshotPolicy": unpriced("the policy is free, but the snapshots it keeps are billed per GB-month of snapshot size; no catalog price", "storage"),
+  "tencentcloud:Cbs/snapshotPolicyAttachment:SnapshotPolicyAttachment": free("applying a snapshot policy has no charge", "storage"),
 };

@@ -13,7 +13,7 @@ import type { CheckResult, DeployabilityCheck, DeploymentRun, Finding, RecordedR
 const ID = "vector-database-vm" as const;
 
 /** Types that hold the vector data beside a vm target (must be protected). */
-export const VM_DATA_TYPES: readonly string[] = ["aws:ebs/volume:Volume", "alicloud:ecs/disk:Disk", "alicloud:rds/instance:Instance", "tencentcloud:Postgresql/instance:Instance", "random:index/randomPassword:RandomPassword"];
+export const VM_DATA_TYPES: readonly string[] = ["aws:ebs/volume:Volume", "alicloud:ecs/disk:Disk", "tencentcloud:Cbs/storage:Storage", "alicloud:rds/instance:Instance", "tencentcloud:Postgresql/instance:Instance", "random:index/randomPassword:RandomPassword"];
 
 type Add = (r: RecordedResourceLike | string, message: string, fix: string) => void;
 
@@ -35,14 +35,19 @@ function ingressSources(mine: readonly RecordedResourceLike[]): Array<{ r: Recor
 function checkHost(mine: readonly RecordedResourceLike[], host: NonNullable<NonNullable<DeploymentRun["plan"]["targets"][number]["vectorDatabase"]>["host"]>, n: string, add: Add): void {
   const instance = mine.find((r) => r.name === `${n}-host`);
   if (!instance) return add(`${n}-host`, "no Qdrant host was recorded", "create it through the cloud's createXQdrantHost");
-  if (instance.inputs.associatePublicIpAddress === true || (asNumber(instance.inputs.internetMaxBandwidthOut) ?? 0) > 0) add(instance, `${instance.name} has a public address`, "no public IP / internetMaxBandwidthOut 0");
+  if (instance.inputs.associatePublicIpAddress === true || instance.inputs.allocatePublicIp === true || (asNumber(instance.inputs.internetMaxBandwidthOut) ?? 0) > 0) add(instance, `${instance.name} has a public address`, "no public IP / internetMaxBandwidthOut 0");
   const tokens = readPath(instance.inputs, "metadataOptions.httpTokens") ?? instance.inputs.httpTokens;
   if (host.metadataMode === "token-required" && tokens !== "required") add(instance, `${instance.name} allows metadata reads without a token (httpTokens ${String(tokens)})`, "set httpTokens: required");
-  const disk = mine.find((r) => r.type === "aws:ebs/volume:Volume" || r.type === "alicloud:ecs/disk:Disk");
+  const disk = mine.find((r) => r.type === "aws:ebs/volume:Volume" || r.type === "alicloud:ecs/disk:Disk" || r.type === "tencentcloud:Cbs/storage:Storage");
   if (!disk) add(`${n}-data`, "no data disk was recorded for Qdrant", "create the encrypted data disk");
   else {
-    if (disk.inputs.encrypted !== true) add(disk, `${disk.name} is not encrypted`, "set encrypted: true");
-    if ((asNumber(disk.inputs.size) ?? 0) < host.dataDisk.sizeGb) add(disk, `${disk.name} is ${String(disk.inputs.size)} GB, the plan ${host.dataDisk.sizeGb} GB`, "size it from vectorDatabase.storageGb");
+    // Tencent CBS spells them `encrypt` and `storageSize`
+    const tencent = disk.type === "tencentcloud:Cbs/storage:Storage";
+    const encrypted = tencent ? disk.inputs.encrypt : disk.inputs.encrypted;
+    const size = tencent ? disk.inputs.storageSize : disk.inputs.size;
+    if (encrypted !== true) add(disk, `${disk.name} is not encrypted`, tencent ? "set encrypt: true" : "set encrypted: true");
+    if ((asNumber(size) ?? 0) < host.dataDisk.sizeGb) add(disk, `${disk.name} is ${String(size)} GB, the plan ${host.dataDisk.sizeGb} GB`, "size it from vectorDatabase.storageGb");
+    if (tencent && disk.inputs.forceDelete === true) add(disk, `${disk.name} skips the recycle bin when deleted`, "set forceDelete: false");
     if (disk.type === "alicloud:ecs/disk:Disk" && (disk.inputs.deleteWithInstance === true || disk.inputs.deleteAutoSnapshot === true)) add(disk, `${disk.name} is released with the host or loses its snapshots when released`, "set deleteWithInstance and deleteAutoSnapshot to false");
   }
   const sp = host.snapshotPolicy;
@@ -58,7 +63,11 @@ function checkHost(mine: readonly RecordedResourceLike[], host: NonNullable<NonN
   } else {
     const days = asNumber(policy.inputs.retentionDays);
     if (days !== sp.retentionDays) add(policy, `${policy.name} keeps snapshots ${String(days)} days, the plan ${sp.retentionDays}`, "set retentionDays from backup.retentionDays");
-    if (sp.attachment && !mine.some((r) => r.type === sp.attachment)) add(`${n}-snapshots-attach`, `${policy.name} is applied to no disk`, "attach the policy to the data disk");
+    const attachments = sp.attachment ? mine.filter((r) => r.type === sp.attachment) : [];
+    if (sp.attachment && !attachments.length) add(`${n}-snapshots-attach`, `${policy.name} is applied to no disk`, "attach the policy to the data disk");
+    // with the disk's id known (offline ids), the attachment must name it (`diskId`, `storageId` or `storageIds`)
+    const targets = (a: RecordedResourceLike) => [a.inputs.diskId, a.inputs.storageId, ...asStrings(a.inputs.storageIds)];
+    if (disk?.id && attachments.length && !attachments.some((a) => targets(a).includes(disk.id))) add(attachments[0]!, `${attachments[0]!.name} applies ${policy.name} to another disk than ${disk.name}`, "attach the policy to the data disk");
   }
 }
 

@@ -121,6 +121,9 @@ export const SECURITY_NOT_APPLICABLE: Readonly<Record<string, string>> = {
   "alicloud:ecs/diskAttachment:DiskAttachment": "attachment of a checked disk: no ports, data or credentials of its own",
   "alicloud:ecs/autoSnapshotPolicy:AutoSnapshotPolicy": "snapshot schedule: its presence and retention are the vector-database-vm deployability check's",
   "alicloud:ecs/ecsAutoSnapshotPolicyAttachment:EcsAutoSnapshotPolicyAttachment": "applies a snapshot schedule to a checked disk",
+  "tencentcloud:Cbs/storageAttachment:StorageAttachment": "attachment of a checked disk: no ports, data or credentials of its own",
+  "tencentcloud:Cbs/snapshotPolicy:SnapshotPolicy": "snapshot schedule: its presence and retention are the vector-database-vm deployability check's",
+  "tencentcloud:Cbs/snapshotPolicyAttachment:SnapshotPolicyAttachment": "applies a snapshot schedule to a checked disk",
   "alicloud:rds/backupPolicy:BackupPolicy": "backup schedule of a checked instance: its retention is the vector-database-vm deployability check's",
   "alicloud:rds/account:Account": "a database account whose password is a generated Pulumi secret; the instance is checked",
   "alicloud:rds/database:Database": "a logical database inside a checked instance"

@@ -110,7 +110,7 @@ export const imdsPlainReads: KitRule = {
   },
 };
 
-/** Disk-encryption readers: the unencrypted disks of a resource. */
+/** Disk-encryption readers: the unencrypted disks of a resource (a data disk by its name, else its index in the list). */
 const DISKS: Record<string, (p: Props) => string[]> = {
   "aws:ec2/launchTemplate:LaunchTemplate": (p) => {
     const maps = list(p.blockDeviceMappings);
@@ -120,16 +120,17 @@ const DISKS: Record<string, (p: Props) => string[]> = {
   "aws:ec2/instance:Instance": (p) => (bool((p.rootBlockDevice as Props | undefined)?.encrypted) === true ? [] : ["root volume"]),
   "alicloud:ecs/ecsLaunchTemplate:EcsLaunchTemplate": (p) => [
     ...(bool((p.systemDisk as Props | undefined)?.encrypted) === true ? [] : ["system disk"]),
-    ...list(p.dataDisks).filter((d) => bool(d.encrypted) !== true).map((d, i) => `data disk ${String(d.name ?? i)}`),
+    ...list(p.dataDisks).flatMap((d, i) => (bool(d.encrypted) === true ? [] : [`data disk ${String(d.name ?? i)}`])),
   ],
-  "alicloud:ecs/instance:Instance": (p) => [...(bool(p.systemDiskEncrypted) === true ? [] : ["system disk"]), ...list(p.dataDisks).filter((d) => bool(d.encrypted) !== true).map((d, i) => `data disk ${String(d.name ?? i)}`)],
-  "alicloud:cs/nodePool:NodePool": (p) => [...(bool(p.systemDiskEncrypted) === true ? [] : ["system disk"]), ...list(p.dataDisks).filter((d) => bool(d.encrypted) !== true).map((d, i) => `data disk ${String(d.name ?? i)}`)],
-  "tencentcloud:Instance/instance:Instance": (p) => list(p.dataDisks).filter((d) => bool(d.encrypt) !== true).map((d, i) => `data disk ${String(d.dataDiskName ?? i)}`),
-  "tencentcloud:As/scalingConfig:ScalingConfig": (p) => list(p.dataDisks).filter((d) => bool(d.encrypt) !== true).map((_, i) => `data disk ${i}`),
-  "tencentcloud:Kubernetes/nodePool:NodePool": (p) => list((p.autoScalingConfig as Props | undefined)?.dataDisks).filter((d) => bool(d.encrypt) !== true).map((_, i) => `data disk ${i}`),
+  "alicloud:ecs/instance:Instance": (p) => [...(bool(p.systemDiskEncrypted) === true ? [] : ["system disk"]), ...list(p.dataDisks).flatMap((d, i) => (bool(d.encrypted) === true ? [] : [`data disk ${String(d.name ?? i)}`]))],
+  "alicloud:cs/nodePool:NodePool": (p) => [...(bool(p.systemDiskEncrypted) === true ? [] : ["system disk"]), ...list(p.dataDisks).flatMap((d, i) => (bool(d.encrypted) === true ? [] : [`data disk ${String(d.name ?? i)}`]))],
+  "tencentcloud:Instance/instance:Instance": (p) => list(p.dataDisks).flatMap((d, i) => (bool(d.encrypt) === true ? [] : [`data disk ${String(d.dataDiskName ?? i)}`])),
+  "tencentcloud:As/scalingConfig:ScalingConfig": (p) => list(p.dataDisks).flatMap((d, i) => (bool(d.encrypt) === true ? [] : [`data disk ${i}`])),
+  "tencentcloud:Kubernetes/nodePool:NodePool": (p) => list((p.autoScalingConfig as Props | undefined)?.dataDisks).flatMap((d, i) => (bool(d.encrypt) === true ? [] : [`data disk ${i}`])),
   // the vector database's data beside a vm target: Qdrant's data disk, managed PostgreSQL storage
   "aws:ebs/volume:Volume": (p) => (bool(p.encrypted) === true ? [] : ["volume"]),
   "alicloud:ecs/disk:Disk": (p) => (bool(p.encrypted) === true ? [] : ["disk"]),
+  "tencentcloud:Cbs/storage:Storage": (p) => (bool(p.encrypt) === true ? [] : ["disk"]),
   "alicloud:rds/instance:Instance": (p) => (typeof p.encryptionKey === "string" && p.encryptionKey !== "" && p.encryptionKey !== "disabled" ? [] : ["database storage (encryptionKey)"]),
   "tencentcloud:Postgresql/instance:Instance": (p) => (p.needSupportTde === 1 ? [] : ["database storage (needSupportTde)"]),
 };

@@ -3,6 +3,7 @@ export * from "./vpc";
 export * from "./nat";
 export * from "./security";
 export * from "./cvm";
+export * from "./cbs";
 export * from "./as";
 export * from "./clb";
 export * from "./kubernetes";
