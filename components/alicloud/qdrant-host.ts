@@ -7,7 +7,6 @@
  * goes) attached to it, and an automatic snapshot policy on that disk kept `backup.retentionDays`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { AutoSnapshotPolicy } from "@pulumi/alicloud/ecs/autoSnapshotPolicy";
 import { Disk } from "@pulumi/alicloud/ecs/disk";
 import { DiskAttachment } from "@pulumi/alicloud/ecs/diskAttachment";
@@ -20,6 +19,7 @@ import { targetError } from "../adapter";
 import type { TargetPlan } from "../plan/types";
 import { alicloudTags } from "../tags";
 import type { VectorDatabaseOutputs } from "../vector-database/helm";
+import { createQdrantApiKey, KEEP_DATA, plannedQdrantHost, qdrantHostOutputs } from "../vector-database/qdrant-host";
 import type { AlicloudSwitchRef } from "./network";
 import { createAlicloudSecrets } from "./secrets";
 
@@ -36,19 +36,17 @@ export interface AlicloudQdrantHostArgs {
 /** Builds the Qdrant host; children are named `<plan.vectorDatabase.names.logical>-<role>`. */
 export function createAlicloudQdrantHost(args: AlicloudQdrantHostArgs, parent: pulumi.Resource, provider: pulumi.ProviderResource): VectorDatabaseOutputs {
   const { plan } = args;
-  const db = plan.vectorDatabase;
-  const host = db?.host;
-  if (!db || !host) throw targetError(plan, parent, "the vector database is not planned on a private host");
+  const { db, host } = plannedQdrantHost(plan, parent);
   const n = db.names.logical;
   const physical = db.names.physical;
   const opts: pulumi.CustomResourceOptions = { parent, provider };
-  const keep = { protect: true, retainOnDelete: true };
+  const keep = KEEP_DATA;
   const tags = alicloudTags(args.tags);
   const vswitch = args.hostSwitches[host.subnet.index];
   if (!vswitch) throw targetError(plan, parent, `the vector database host needs host vSwitch ${host.subnet.index}, the network has ${args.hostSwitches.length}`);
   if (host.osImage.lookup !== "name-regex") throw targetError(plan, parent, `Alibaba Cloud images are found by name regex, the vector database host has lookup ${host.osImage.lookup}`);
 
-  const key = new random.RandomPassword(`${n}-credential`, { length: host.apiKey.generated?.kind === "random" ? host.apiKey.generated.length : 40, special: false }, { parent, ...keep });
+  const key = createQdrantApiKey(n, host, parent);
   // OOS secret parameter + KMS key + RAM role: the same building block as the GPU hosts' secrets.
   const secrets = createAlicloudSecrets(n, { plan: { ...plan, names: db.names, secrets: [host.apiKey] }, secrets: [{ ...host.apiKey, value: pulumi.secret(key.result) }], tags: args.tags }, parent, provider);
 
@@ -133,12 +131,5 @@ export function createAlicloudQdrantHost(args: AlicloudQdrantHostArgs, parent: p
   );
   new EcsAutoSnapshotPolicyAttachment(`${n}-snapshots-attach`, { autoSnapshotPolicyId: policy.id, diskId: disk.id }, opts);
 
-  return {
-    engine: db.engine,
-    endpoint: pulumi.interpolate`http://${instance.privateIp}:${host.ports[0]}`,
-    username: pulumi.output("api-key"),
-    password: pulumi.secret(key.result),
-    namespace: "",
-    backup: { ...db.backup },
-  };
+  return qdrantHostOutputs(db, host, instance.privateIp, key);
 }

@@ -7,7 +7,6 @@
  * `backup.retentionDays`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { LifecyclePolicy } from "@pulumi/aws/dlm/lifecyclePolicy";
 import { Volume } from "@pulumi/aws/ebs/volume";
 import { Instance } from "@pulumi/aws/ec2/instance";
@@ -21,6 +20,7 @@ import { targetError } from "../adapter";
 import type { TargetPlan } from "../plan/types";
 import { awsTags } from "../tags";
 import type { VectorDatabaseOutputs } from "../vector-database/helm";
+import { createQdrantApiKey, KEEP_DATA, plannedQdrantHost, qdrantHostOutputs } from "../vector-database/qdrant-host";
 import { awsPartition, createAwsSecrets } from "./secrets";
 import { resolveAwsImage } from "./image";
 
@@ -40,16 +40,14 @@ export const QDRANT_DATA_DEVICE = "/dev/sdf";
 /** Builds the Qdrant host; children are named `<plan.vectorDatabase.names.logical>-<role>`. */
 export function createAwsQdrantHost(args: AwsQdrantHostArgs, parent: pulumi.Resource, provider: pulumi.ProviderResource): VectorDatabaseOutputs {
   const { plan } = args;
-  const db = plan.vectorDatabase;
-  const host = db?.host;
-  if (!db || !host) throw targetError(plan, parent, "the vector database is not planned on a private host");
+  const { db, host } = plannedQdrantHost(plan, parent);
   const n = db.names.logical;
   const physical = db.names.physical;
   const opts: pulumi.CustomResourceOptions = { parent, provider };
-  const keep = { protect: true, retainOnDelete: true };
+  const keep = KEEP_DATA;
   const tags = (role: string) => awsTags(args.tags, physical, role);
 
-  const key = new random.RandomPassword(`${n}-credential`, { length: host.apiKey.generated?.kind === "random" ? host.apiKey.generated.length : 40, special: false }, { parent, ...keep });
+  const key = createQdrantApiKey(n, host, parent);
   // The SSM parameter and the instance profile: the same building block as the GPU hosts' secrets.
   const secrets = createAwsSecrets(n, { plan: { ...plan, names: db.names, secrets: [host.apiKey] }, secrets: [{ ...host.apiKey, value: pulumi.secret(key.result) }], tags: args.tags }, parent, provider);
 
@@ -133,12 +131,5 @@ export function createAwsQdrantHost(args: AwsQdrantHostArgs, parent: pulumi.Reso
     opts,
   );
 
-  return {
-    engine: db.engine,
-    endpoint: pulumi.interpolate`http://${instance.privateIp}:${host.ports[0]}`,
-    username: pulumi.output("api-key"),
-    password: pulumi.secret(key.result),
-    namespace: "",
-    backup: { ...db.backup },
-  };
+  return qdrantHostOutputs(db, host, instance.privateIp, key);
 }

@@ -12,11 +12,11 @@
  * CBS encryption (`encrypt: true`, the CBS default key) needs KMS activated in the region.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { targetError } from "../adapter";
 import { chooseUserDataEncoding, userDataBase64 } from "../bootstrap/user-data-encoding";
 import type { TargetPlan } from "../plan/types";
 import type { VectorDatabaseOutputs } from "../vector-database/helm";
+import { createQdrantApiKey, KEEP_DATA, plannedQdrantHost, qdrantHostOutputs } from "../vector-database/qdrant-host";
 import { userDataTooLarge } from "./host-group";
 import { firstImageId, IMAGES_TOKEN, type ImageListResult } from "./image";
 import { TENCENTCLOUD_PLUGIN, thinInvoke } from "../providers/thin";
@@ -51,9 +51,7 @@ export interface TencentcloudQdrantHostArgs {
  */
 export function createTencentcloudQdrantHost(args: TencentcloudQdrantHostArgs, parent: pulumi.Resource, provider: pulumi.ProviderResource): VectorDatabaseOutputs {
   const { plan } = args;
-  const db = plan.vectorDatabase;
-  const host = db?.host;
-  if (!db || !host) throw targetError(plan, parent, "the vector database is not planned on a private host");
+  const { db, host } = plannedQdrantHost(plan, parent);
   const problems: string[] = [];
   const subnetId = args.hostSubnetIds[host.subnet.index];
   if (subnetId === undefined) problems.push(`the vector database host needs host subnet ${host.subnet.index}, the network has ${args.hostSubnetIds.length}`);
@@ -66,10 +64,10 @@ export function createTencentcloudQdrantHost(args: TencentcloudQdrantHostArgs, p
   const n = db.names.logical;
   const physical = db.names.physical;
   const opts: pulumi.CustomResourceOptions = { parent, provider };
-  const keep = { protect: true, retainOnDelete: true };
+  const keep = KEEP_DATA;
   const tags = args.tags;
 
-  const key = new random.RandomPassword(`${n}-credential`, { length: host.apiKey.generated?.kind === "random" ? host.apiKey.generated.length : 40, special: false }, { parent, ...keep });
+  const key = createQdrantApiKey(n, host, parent);
   // SSM secret + CAM role trusted by CVM, allowed ssm:GetSecretValue on this secret only.
   const secrets = createTencentcloudSecrets(n, { plan: { ...plan, names: db.names, secrets: [host.apiKey] }, secrets: [{ ...host.apiKey, value: pulumi.secret(key.result) }], tags }, parent, provider);
 
@@ -148,12 +146,5 @@ export function createTencentcloudQdrantHost(args: TencentcloudQdrantHostArgs, p
   );
   new CbsSnapshotPolicyAttachment(`${n}-snapshots-attach`, { snapshotPolicyId: policy.id, storageId: disk.id }, opts);
 
-  return {
-    engine: db.engine,
-    endpoint: pulumi.interpolate`http://${instance.privateIp}:${host.ports[0]}`,
-    username: pulumi.output("api-key"),
-    password: pulumi.secret(key.result),
-    namespace: "",
-    backup: { ...db.backup },
-  };
+  return qdrantHostOutputs(db, host, instance.privateIp, key);
 }
