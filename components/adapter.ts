@@ -74,7 +74,4 @@ export function targetError(plan: TargetPlan, parent: pulumi.Resource, message: 
 export function assertVmTargetFor(cloud: Cloud, plan: TargetPlan, parent: pulumi.Resource): void {
   if (plan.placement.cloud !== cloud) throw targetError(plan, parent, `the plan is for ${plan.placement.cloud}, not ${cloud}`);
   if (plan.placement.runtime !== "vm") throw targetError(plan, parent, `the ${cloud} adapter builds runtime vm, got ${plan.placement.runtime}`);
-  if (plan.secrets.length && cloud === "volcengine") {
-    throw targetError(plan, parent, `secrets (${plan.secrets.map((s) => s.name).join(", ")}) cannot be stored on ${cloud} yet; the planner refuses them`);
-  }
 }

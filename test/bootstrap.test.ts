@@ -224,11 +224,9 @@ describe("cloud specifics", () => {
     expect(aws).toContain("nvidia-ctk runtime configure --runtime=docker");
   });
 
-  it("throws for secrets on Volcano Engine (Tencent Cloud reads SSM: test/tencentcloud-secrets*.test.ts)", () => {
+  it("reads secrets on Tencent Cloud (SSM) and Volcano Engine (KMS): test/tencentcloud-secrets*.test.ts, test/volcengine-secrets*.test.ts", () => {
     expect(renderBootstrap(bootstrapInput("tencentcloud", { secrets: true })).userData).toContain("GetSecretValue");
-    expect(() => renderBootstrap(bootstrapInput("volcengine", { secrets: true }))).toThrow(
-      /secrets are not yet supported on volcengine/,
-    );
+    expect(() => renderBootstrap(bootstrapInput("volcengine", { secrets: true }))).not.toThrow();
   });
 
   it("refuses object-storage weights where the hosts get no instance role (Tencent Cloud, Volcano Engine)", () => {

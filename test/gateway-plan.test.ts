@@ -227,7 +227,7 @@ describe("what the gateway refuses", () => {
     expect(plan(s).targets[0].gateway?.consumers).toHaveLength(1);
   });
 
-  it("plans a gateway on a Tencent Cloud VM target (user-data gzip-compressed to fit 16 KB), refuses it on Volcano Engine (no secret store)", () => {
+  it("plans a gateway on a Tencent Cloud VM target (user-data gzip-compressed to fit 16 KB), and on a fixed-size Volcano Engine VM target (KMS secret store)", () => {
     const s = clone(stagingSpec()) as Record<string, any>;
     s.targets = [{ name: "gz", cloud: "tencentcloud", region: "ap-guangzhou", gpu: "auto", replicas: { min: 1, max: 1 }, runtime: "vm", registryMirror: "ccr.ccs.tencentyun.com/acme" }];
     s.gateway = { consumers: [{ name: "team-a" }] };
@@ -236,8 +236,12 @@ describe("what the gateway refuses", () => {
     expect(planned.bootstrap.userDataEncoding).toBe("gzip");
     s.model = { id: "Qwen/Qwen2.5-7B-Instruct-AWQ", source: "modelscope", quantization: "awq", maxContextTokens: 8192 };
     s.targets = [{ name: "bj", cloud: "volcengine", region: "cn-beijing", instanceType: "ecs.gni2.3xlarge", gpu: "A10", gpusPerReplica: 1, replicas: { min: 1, max: 1 }, runtime: "vm", registryMirror: "acme-cn-beijing.cr.volces.com/acme" }];
-    const found = issues(s).find((i) => i.path === "targets[0].cloud");
-    expect(found?.message).toMatch(/no secret store on volcengine yet, so a gateway cannot run there/);
+    const volc = plan(s).targets[0];
+    expect(volc.gateway?.consumers.map((c) => c.name)).toEqual(["team-a"]);
+    // the consumer key is a target secret the volcengine adapter stores in KMS
+    expect(volc.secrets.map((x) => x.name)).toContain("gatewayKey-team-a");
+    s.targets[0].replicas = { min: 1, max: 2 };
+    expect(issues(s).map((i) => i.path)).toContain("targets[0].replicas");
   });
 
   it("refuses duplicate consumers and an upstream for the stack's own model", () => {

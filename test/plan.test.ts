@@ -167,7 +167,7 @@ describe("compatibility refusals become config errors with the reason", () => {
 });
 
 describe("cloud capabilities the pinned providers lack are refused before anything registers", () => {
-  it("secrets plan on Tencent Cloud (SSM) and are refused on Volcano Engine; client CIDRs on Volcano Engine are enforced (CLB ACL), not refused", () => {
+  it("secrets plan on Tencent Cloud (SSM) and on Volcano Engine (KMS, fixed instances only); client CIDRs on Volcano Engine are enforced (CLB ACL), not refused", () => {
     const raw = clone(devSpec());
     raw.engine.apiKeySecret = "engineApiKey";
     raw.loadBalancer.allowedCidrs = ["10.8.0.0/16"];
@@ -177,8 +177,13 @@ describe("cloud capabilities the pinned providers lack are refused before anythi
     ];
     const issues = planIssues(raw);
     expect(issues.filter((i) => i.path === "targets[0]")).toEqual([]);
-    expect(issues.find((i) => i.path === "targets[1]")?.message).toMatch(/secrets are not yet supported on volcengine/);
+    expect(issues.filter((i) => i.path === "targets[1]" || i.path === "targets[1].replicas")).toEqual([]);
     expect(issues.filter((i) => i.path === "loadBalancer.allowedCidrs")).toEqual([]);
+    // a scaling group cannot carry the IAM role the hosts read KMS with (no role input in pulumi-volcengine 0.0.47)
+    raw.targets[1].replicas = { min: 1, max: 2 };
+    const scaled = planIssues(raw).filter((i) => i.path === "targets[1]" || i.path === "targets[1].replicas");
+    expect(scaled.map((i) => i.path)).toEqual(["targets[1].replicas"]);
+    expect(scaled[0]!.message).toMatch(/apiKey.*IAM role.*set replicas\.min equal to replicas\.max/);
   });
 });
 

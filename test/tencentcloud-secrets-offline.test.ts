@@ -4,7 +4,7 @@
  * finding; SSM secret values are secret in the recording; the role's policy names exactly those
  * secrets; every host carries the role; the user-data names the store names and holds no secret
  * value. Tampered copies of the recording (a `*` resource, a host without the role, a plain value,
- * an extra action) fail `secret-access`. A Volcano Engine target with secrets is still refused.
+ * an extra action) fail `secret-access`. A Volcano Engine target with secrets on a scaling group is refused.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -126,17 +126,19 @@ describe("tencent-secrets stack offline: tampered recordings fail secret-access"
   });
 });
 
-describe("volcengine: secrets still refused at plan time", () => {
-  it("gpukit plan exits 2 naming the path and the missing secret store", async () => {
+describe("volcengine: secrets on a scaling group refused at plan time (KMS store: test/volcengine-secrets*.test.ts)", () => {
+  it("gpukit plan exits 2 naming replicas: the IAM role cannot reach a scaling group's instances", async () => {
     const text = readFileSync(STACK_FILE, "utf8")
       .replace("name: guangzhou\n        cloud: tencentcloud\n        region: ap-guangzhou\n        gpu: auto", "name: beijing\n        cloud: volcengine\n        region: cn-beijing\n        instanceType: ecs.pni2.14xlarge\n        gpu: A800\n        gpusPerReplica: 1")
-      .replace("ccr.ccs.tencentyun.com/gpu-inference", "platform-cn-beijing.cr.volces.com/gpu-inference");
+      .replace("ccr.ccs.tencentyun.com/gpu-inference", "platform-cn-beijing.cr.volces.com/gpu-inference")
+      .replace("min: 2\n          max: 2", "min: 2\n          max: 3");
     expect(text).toContain("cloud: volcengine");
+    expect(text).toContain("max: 3");
     const file = path.join(mkdtempSync(path.join(tmpdir(), "gpukit-volc-")), "Pulumi.volc-secrets.yaml");
     writeFileSync(file, text);
     const r = await runCli(["plan", "--stack-file", file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("targets[0]");
-    expect(r.stderr).toContain("secrets are not yet supported on volcengine");
+    expect(r.stderr).toContain("targets[0].replicas");
+    expect(r.stderr).toContain("set replicas.min equal to replicas.max");
   });
 });

@@ -3,7 +3,7 @@
  * as Pulumi secrets, a CAM role trusted by CVM, a policy allowing `ssm:GetSecretValue` on exactly
  * those secrets, the role on every host template; no role at all without secrets; bad input fails
  * with every problem at once. Also the boot script and the planner on Tencent Cloud (secrets now
- * plan) and Volcano Engine (still refused). Expected values are written by hand.
+ * plan) and Volcano Engine (KMS, rendered). Expected values are written by hand.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -126,9 +126,9 @@ describe("tencentcloud secrets: SSM names and the boot script", () => {
     expect(script).not.toMatch(/aliyun|aws ssm/);
   });
 
-  it("still refuses secrets on Volcano Engine", () => {
-    expect(() => renderSecretsScript("volcengine", "cn-beijing", [{ envVar: "VLLM_API_KEY", secret: "apiKey", storeName: "gpu-inference/dev/bj/apiKey" }])).toThrow(
-      "secrets are not yet supported on volcengine",
-    );
+  it("renders the Volcano Engine KMS read too (test/volcengine-secrets-signer.test.ts runs it)", () => {
+    const script = renderSecretsScript("volcengine", "cn-beijing", [{ envVar: "VLLM_API_KEY", secret: "apiKey", storeName: "gpu-inference/dev/bj/apiKey" }])!;
+    expect(script).toContain("volc GetSecretValue");
+    expect(script).not.toContain("ssm.tencentcloudapi.com");
   });
 });

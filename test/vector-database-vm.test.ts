@@ -84,7 +84,7 @@ describe("qdrant beside a vm target: the plan", () => {
   });
 
   it("refuses what is not built, naming the config path", () => {
-    // Tencent Cloud is built (test/vector-database-vm-tencent.test.ts); Volcano Engine has no secret store in the kit
+    // Tencent Cloud is built (test/vector-database-vm-tencent.test.ts); on Volcano Engine the adapter builds no Qdrant host yet
     const ve = { ...ali, targets: [{ name: "bj", cloud: "volcengine" as const, region: "cn-beijing", instanceType: "ecs.gni2.3xlarge", gpu: "A10", gpusPerReplica: 1, replicas: { min: 1, max: 1 }, runtime: "vm" as const, registryMirror: "acme-cn-beijing.cr.volces.com/acme" }] };
     expect(issuesOf(ve).join("\n")).toMatch(/^vectorDatabase\.engine: qdrant on a private host .* on volcengine is not built: .*secret store/m);
     expect(issuesOf({ ...ali, vectorDatabase: { engine: "milvus", storageGb: 50 } }).join("\n")).toMatch(/^vectorDatabase\.engine: milvus beside a runtime: vm target is not built/m);

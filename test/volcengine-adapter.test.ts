@@ -192,13 +192,13 @@ describe("volcengine adapter: security", () => {
     for (const host of ofType(records, V.instance)) expect(host.inputs.securityGroupIds).toEqual(["ve-host-sg-id"]);
   });
 
-  it("secrets are refused (the planner refuses them on volcengine): no warning path left", async () => {
+  it("planned secrets without values fail before any resource is registered (KMS secrets: test/volcengine-secrets.test.ts)", async () => {
     const plan = targetPlan("volcengine");
     expect(plan.secrets.map((s) => s.name)).toEqual(["hubToken", "apiKey"]);
     const { errors, records } = await recordWithCalls(() => {
       volcengineAdapter.createTarget("ve", { plan, tags: fixtureTags(), secrets: [] }, {});
     }, () => undefined);
-    expect(errors.join("\n")).toContain("secrets (hubToken, apiKey) cannot be stored on volcengine yet");
+    expect(errors.join("\n")).toContain("secrets hubToken (HF_TOKEN), apiKey (VLLM_API_KEY) have no value");
     expect(records.filter((r) => r.type.startsWith("volcengine:"))).toEqual([]);
   });
 });

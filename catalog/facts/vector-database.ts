@@ -31,7 +31,7 @@ export interface QdrantHostFact {
   secretStore: { available: true; via: string } | { available: false; reason: string };
 }
 
-/** Per cloud. Every cloud has a snapshot policy; the Qdrant host is built on AWS, Alibaba Cloud and Tencent Cloud (Volcano Engine has no secret store in the kit). */
+/** Per cloud. Every cloud has a snapshot policy; the Qdrant host is built on AWS, Alibaba Cloud and Tencent Cloud (on Volcano Engine the adapter builds no Qdrant host yet). */
 export const QDRANT_HOST_FACTS: Record<Cloud, QdrantHostFact> = {
   aws: {
     instanceType: "r6i.large",
@@ -83,7 +83,7 @@ export const QDRANT_HOST_FACTS: Record<Cloud, QdrantHostFact> = {
       attachment: "volcengine:ebs/autoSnapshotPolicyAttachment:AutoSnapshotPolicyAttachment",
       provenance: { source: "volcengine/pulumi-volcengine v0.0.47 sdk/nodejs/ebs/autoSnapshotPolicy.ts, autoSnapshotPolicyAttachment.ts", status: "verified" },
     },
-    secretStore: { available: false, reason: "the kit has no secret store on Volcano Engine yet (engine secrets are refused there too, components/bootstrap/secrets.ts)" },
+    secretStore: { available: false, reason: "the kit's Volcano Engine secret store (KMS secrets read through an IAM role, components/volcengine/secrets.ts) is not wired to a Qdrant host: the volcengine adapter builds no vector-database host yet" },
   },
 };
 

@@ -68,6 +68,8 @@ export const mockOutputs: MockOutputs = (type, name, _inputs, region = UNKNOWN_R
       return { scalingGroupId: `scg-${name}` };
     case "volcengine:autoscaling/scalingConfiguration:ScalingConfiguration":
       return { scalingConfigurationId: `scc-${name}` };
+    case "volcengine:kms/secret:Secret":
+      return { trn: `trn:kms:${region}:2100000000:secrets/${String(_inputs.secretName)}` };
     // gateway (components/gateway/keys.ts): a consumer key, and another stack's endpoint (gateway.upstreams)
     case "random:index/randomPassword:RandomPassword":
       return { result: `offline-key-${name}` };

@@ -5,12 +5,14 @@
  * credentials to `/run/gpukit/registry.env` (same mode, read only by the `docker login` in
  * `prestart.sh`). On Alibaba Cloud the RAM role name is read through the `md` metadata helper (token
  * flow); on Tencent Cloud the CAM role's temporary credentials too, and SSM is called by a TC3 signer
- * in bash (`tencent-ssm.ts`). Secret values never appear in user-data: the renderer only knows the store names.
+ * in bash (`tencent-ssm.ts`); on Volcano Engine the IAM role's credentials and KMS `GetSecretValue` signed in
+ * bash (`volcengine-secrets.ts`). Secret values never appear in user-data: the renderer only knows the store names.
  */
 import type { Cloud } from "../../catalog/schema";
 import { METADATA_HELPER, metadataHelper } from "./metadata";
 import { REGISTRY_ENV_FILE } from "./registry-login";
 import { tencentSsmFetcher } from "./tencent-ssm";
+import { volcengineSecretsFetcher } from "./volcengine-secrets";
 import { assertEnvName, shellQuote } from "./shell";
 
 /** Env file the secrets are written to: on `/run` (tmpfs, gone at power-off), mode 0600. */
@@ -40,8 +42,8 @@ export function isRegistrySecret(s: BootSecret): boolean {
   return s.secret === "registryUsername" || s.secret === "registryPassword";
 }
 
-/** Clouds whose secret store the kit can read at boot (AWS SSM Parameter Store, Alibaba OOS, Tencent SSM). */
-export const SECRET_STORE_CLOUDS: readonly Cloud[] = ["aws", "alicloud", "tencentcloud"];
+/** Clouds whose secret store the kit can read at boot (AWS SSM Parameter Store, Alibaba OOS, Tencent SSM, Volcano Engine KMS secrets). */
+export const SECRET_STORE_CLOUDS: readonly Cloud[] = ["aws", "alicloud", "tencentcloud", "volcengine"];
 
 /** Shell lines that define `g NAME` (prints the secret's value) for `cloud`. */
 export function fetcher(cloud: Cloud, region: string): string[] {
@@ -55,6 +57,7 @@ export function fetcher(cloud: Cloud, region: string): string[] {
     ];
   }
   if (cloud === "tencentcloud") return tencentSsmFetcher(region);
+  if (cloud === "volcengine") return volcengineSecretsFetcher(region);
   return [
     `command -v aliyun >/dev/null || curl -fsSL --retry 5 ${ALIYUN_CLI_URL} | tar -xzC /usr/local/bin aliyun`,
     ...metadataHelper(cloud),
@@ -66,7 +69,7 @@ export function fetcher(cloud: Cloud, region: string): string[] {
 
 /**
  * Renders `secrets.sh` for `secrets` on `cloud`, or `null` when there is nothing to fetch.
- * Throws for clouds without a secret store in the kit (Volcano Engine).
+ * Throws for clouds without a secret store in the kit (none today; kept for a new cloud).
  */
 export function renderSecretsScript(cloud: Cloud, region: string, secrets: readonly BootSecret[]): string | null {
   if (secrets.length === 0) return null;

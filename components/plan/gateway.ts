@@ -147,14 +147,6 @@ export function planGateway(input: GatewayPlanInput): { plan?: GatewayPlan; secr
   if (!gw) return { secrets: [], issues: [] };
   const issues: ConfigIssue[] = [];
   const warnings: string[] = [];
-  if (target.runtime === "vm" && target.cloud === "volcengine") {
-    issues.push({
-      path: `${path}.cloud`,
-      message: `gateway consumer keys are stored in the cloud's secret store and read by the hosts at boot; the kit has no secret store on ${target.cloud} yet, so a gateway cannot run there; deploy the gateway target to aws, alicloud or tencentcloud (or remove gateway)`,
-      given: JSON.stringify(target.cloud),
-      allowed: ["aws", "alicloud", "tencentcloud"],
-    });
-  }
   if (target.runtime === "kubernetes" && !KUBERNETES_GATEWAY_DEPLOYED) {
     issues.push({
       path: `${path}.runtime`,

@@ -126,6 +126,15 @@ export function planTarget(index: number, ctx: PlanContext): { plan?: TargetPlan
   const gateway = planGateway({ spec: ctx.spec, target, path, stack: ctx.stack, residency: region.residency, region: region.region, engine, maxHosts: target.replicas.max, kubernetesEngineHost: null, servedModels: servedModelNames(ctx.spec.engine.name, ctx.spec.model.id, lora?.adapters.map((a) => a.name) ?? []), hostCidrs: networked.network.hostSubnets.map((s) => s.cidr ?? networked.network!.vpcCidr) });
   issues.push(...gateway.issues);
   const secrets = [...planSecrets(ctx.stack, target.name, secretNeeds(ctx.spec, target, engine.secretEnv)), ...gateway.secrets];
+  // Volcano Engine: the hosts' IAM role is bound per instance (ecs/iamRoleAttachment); the pinned SDK's scaling configuration has none
+  const hostSecrets = secrets.filter((s) => s.name !== "kubeconfig");
+  if (target.cloud === "volcengine" && target.runtime === "vm" && hostSecrets.length && target.replicas.min !== target.replicas.max) {
+    issues.push({
+      path: `${path}.replicas`,
+      message: `the hosts read ${hostSecrets.map((s) => s.name).join(", ")} from KMS through an IAM role, which Volcano Engine can bind only to fixed instances (no role input on volcengine:autoscaling/scalingConfiguration in pulumi-volcengine 0.0.47); set replicas.min equal to replicas.max, or remove the secrets`,
+      given: JSON.stringify(target.replicas),
+    });
+  }
   let bootstrap;
   try {
     bootstrap = renderBootstrap({

@@ -12,6 +12,7 @@ import type { VolcengineHostSubnet } from "./network";
 import { ScalingConfiguration, ScalingConfigurationAttachment, ScalingGroup, ScalingGroupEnabler } from "./resources/autoscaling";
 import { ServerGroupServer } from "./resources/clb";
 import { Instance } from "./resources/ecs";
+import { EcsIamRoleAttachment } from "./resources/iam";
 import { volcengineTags } from "./resources/vpc";
 import { gzipUserData, userDataBase64, userDataSize } from "../bootstrap/user-data-encoding";
 
@@ -39,6 +40,12 @@ export interface VolcengineHostGroupArgs {
   subnets: VolcengineHostSubnet[];
   securityGroupId: pulumi.Input<string>;
   serverGroupId: pulumi.Input<string>;
+  /**
+   * IAM role the hosts read their secrets with (`createVolcengineSecrets`); absent = no role. Bound
+   * to each fixed-size instance by `ecs/iamRoleAttachment`; a scaling group cannot carry one (the
+   * pinned SDK's scaling configuration has no role input), so a role with `min != max` is an error.
+   */
+  iamRoleName?: pulumi.Input<string>;
   tags: Record<string, string>;
 }
 
@@ -64,6 +71,7 @@ export function encodeUserData(plan: TargetPlan, parent: pulumi.Resource): strin
  * each registered as `<name>-server-<i>`) or the scaling group id (`<name>-scaling-group`,
  * `-scaling-config`, `-scaling-config-attachment`, `-scaling-enabler`). Pay-as-you-go; spot →
  * `SpotAsPriceGo`. No EIP (egress goes through the network's NAT gateway), no key pair, no password.
+ * With `iamRoleName`, each fixed-size instance gets `<name>-host-<i>-role` (`ecs/iamRoleAttachment`).
  */
 export function createVolcengineHostGroup(name: string, args: VolcengineHostGroupArgs, parent: pulumi.Resource, provider: pulumi.ProviderResource): { hostGroupId: pulumi.Output<string> } {
   const { plan, subnets } = args;
@@ -106,7 +114,14 @@ export function createVolcengineHostGroup(name: string, args: VolcengineHostGrou
           opts,
         ),
     );
+    const roleName = args.iamRoleName;
+    if (roleName !== undefined) {
+      instances.forEach((instance, i) => new EcsIamRoleAttachment(`${name}-host-${i}-role`, { iamRoleName: roleName, instanceId: instance.id }, opts));
+    }
     return { hostGroupId: pulumi.all(instances.map((instance) => instance.id)).apply((ids) => ids.join(",")) };
+  }
+  if (args.iamRoleName !== undefined) {
+    throw targetError(plan, parent, `the hosts read secrets through an IAM role, which Volcano Engine scaling groups cannot attach (no role input on volcengine:autoscaling/scalingConfiguration in pulumi-volcengine 0.0.47); set replicas.min equal to replicas.max (got ${min}..${max})`);
   }
   const group = new ScalingGroup(
     `${name}-scaling-group`,

@@ -7,6 +7,7 @@ export { createVolcengineNetwork, type VolcengineNetwork, type VolcengineNetwork
 export { createVolcengineSecurity, type VolcengineSecurityArgs } from "./security";
 export { createVolcengineLoadBalancer, type VolcengineLoadBalancer, type VolcengineLoadBalancerArgs } from "./load-balancer";
 export { createVolcengineHostGroup, type VolcengineHostGroupArgs } from "./host-group";
+export { createVolcengineSecrets, type VolcengineSecrets, type VolcengineSecretsArgs } from "./secrets";
 export { lookupVolcengineImage } from "./image";
 export { verifyVolcengineInstanceType } from "./instance-type";
 export { isVolcengineDescription, volcengineDescription, VOLCENGINE_DESCRIPTION_DOC } from "./description";

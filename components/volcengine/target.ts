@@ -13,6 +13,7 @@ import { verifyVolcengineInstanceType } from "./instance-type";
 import { createVolcengineLoadBalancer } from "./load-balancer";
 import { createVolcengineNetwork } from "./network";
 import { createVolcengineProvider } from "./provider";
+import { createVolcengineSecrets } from "./secrets";
 import { createVolcengineSecurity } from "./security";
 
 /** Type token of {@link VolcengineVmTarget} (frozen). */
@@ -22,8 +23,8 @@ export const VOLCENGINE_VM_TARGET_TYPE = "gpu-inference:volcengine:VmTarget";
  * One target on Volcano Engine ECS (runtime `vm`). Children are named `${name}-<role>`, parented to
  * this component and created with the explicit `volcengine` provider (`args.provider`, or
  * `${name}-provider` for the plan's region). Everything the plan decides (subnets, CIDRs, zones,
- * client CIDRs, the CLB's source range, names) is taken from it. Secrets are refused by
- * `assertVmTargetFor` (the planner refuses them on this cloud).
+ * client CIDRs, the CLB's source range, names) is taken from it. Planned secrets go to KMS and
+ * are read at boot through the hosts' IAM role (`secrets.ts`); without secrets the hosts get no role.
  */
 export class VolcengineVmTarget extends pulumi.ComponentResource implements CloudTarget {
   /** `http(s)://<CLB EIP>` (public) or `http(s)://<CLB private address>` (listener on 80, or 443 with TLS). */
@@ -38,6 +39,8 @@ export class VolcengineVmTarget extends pulumi.ComponentResource implements Clou
     const { plan, tags } = args;
     assertVmTargetFor("volcengine", plan, this);
     const provider = args.provider ?? createVolcengineProvider(name, plan.placement.region, this);
+    // secrets first: a missing value fails before any resource is registered
+    const secrets = createVolcengineSecrets(name, { plan, secrets: args.secrets, tags }, this, provider);
 
     const network = createVolcengineNetwork(name, { plan, tags }, this, provider);
     const { securityGroupId } = createVolcengineSecurity(name, { plan, vpcId: network.vpcId, tags }, this, provider);
@@ -54,6 +57,7 @@ export class VolcengineVmTarget extends pulumi.ComponentResource implements Clou
         subnets: network.hostSubnets,
         securityGroupId,
         serverGroupId: lb.serverGroupId,
+        iamRoleName: secrets.iamRoleName,
         tags,
       },
       this,

@@ -101,4 +101,9 @@ export const VOLCENGINE_RULES: Readonly<Record<string, PriceRule>> = {
   "volcengine:vke/cluster:Cluster": unpriced("the VKE control plane fee is not in the catalog (unverified whether it is charged)", "other"),
   "volcengine:vke/kubeconfig:Kubeconfig": free("issuing a kubeconfig has no charge", "other"),
   "volcengine:vke/nodePool:NodePool": vkeNodePool,
+  "volcengine:kms/secret:Secret": unpriced("KMS secrets are billed by Volcano Engine's secrets-manager pricing, which no official price page found here states (searched 2026-11); no catalog price", "other"),
+  "volcengine:iam/role:Role": free("IAM roles have no charge", "other"),
+  "volcengine:iam/policy:Policy": free("IAM policies have no charge", "other"),
+  "volcengine:iam/rolePolicyAttachment:RolePolicyAttachment": free("IAM policy attachments have no charge", "other"),
+  "volcengine:ecs/iamRoleAttachment:IamRoleAttachment": free("binding an IAM role to an instance has no charge", "other"),
 };

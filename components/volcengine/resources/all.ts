@@ -7,3 +7,5 @@ export * from "./autoscaling";
 export * from "./clb";
 export * from "./kubernetes";
 export * from "./provider";
+export * from "./kms";
+export * from "./iam";
