@@ -84,9 +84,9 @@ describe("qdrant beside a vm target: the plan", () => {
   });
 
   it("refuses what is not built, naming the config path", () => {
-    // Tencent Cloud is built (test/vector-database-vm-tencent.test.ts); on Volcano Engine the adapter builds no Qdrant host yet
+    // Tencent Cloud is built (test/vector-database-vm-tencent.test.ts); on Volcano Engine the pinned SDK cannot encrypt the data volume (test/vector-database-vm-volcengine.test.ts)
     const ve = { ...ali, targets: [{ name: "bj", cloud: "volcengine" as const, region: "cn-beijing", instanceType: "ecs.gni2.3xlarge", gpu: "A10", gpusPerReplica: 1, replicas: { min: 1, max: 1 }, runtime: "vm" as const, registryMirror: "acme-cn-beijing.cr.volces.com/acme" }] };
-    expect(issuesOf(ve).join("\n")).toMatch(/^vectorDatabase\.engine: qdrant on a private host .* on volcengine is not built: .*secret store/m);
+    expect(issuesOf(ve).join("\n")).toMatch(/^vectorDatabase\.engine: qdrant on a private host .* on volcengine is not built: .*no way to encrypt it \(volcengine\/pulumi-volcengine v0\.0\.47 .*sdk\/nodejs\/ebs\/volume\.ts/m);
     expect(issuesOf({ ...ali, vectorDatabase: { engine: "milvus", storageGb: 50 } }).join("\n")).toMatch(/^vectorDatabase\.engine: milvus beside a runtime: vm target is not built/m);
     expect(issuesOf({ ...aws, vectorDatabase: { engine: "pgvector", storageGb: 50 } }).join("\n")).toMatch(/^vectorDatabase\.target: pgvector on AWS \(RDS\) is built beside a runtime: kubernetes target/m);
     // a mainland host whose engine image is given verbatim but has no mirror for Qdrant: Docker Hub is not reachable there

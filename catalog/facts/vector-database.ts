@@ -29,9 +29,11 @@ export interface QdrantHostFact {
   snapshotPolicy: { token: string; attachment: string | null; provenance: Provenance } | { token: null; reason: string };
   /** The kit has a secret store (and a boot-time fetch) on this cloud for the API key. */
   secretStore: { available: true; via: string } | { available: false; reason: string };
+  /** Set when the pinned SDK has no input to encrypt the data disk: the kit then builds no host (its defaults require an encrypted disk). Absent: the adapter encrypts it. */
+  noDiskEncryption?: Provenance;
 }
 
-/** Per cloud. Every cloud has a snapshot policy; the Qdrant host is built on AWS, Alibaba Cloud and Tencent Cloud (on Volcano Engine the adapter builds no Qdrant host yet). */
+/** Per cloud. Every cloud has a snapshot policy; the Qdrant host is built on AWS, Alibaba Cloud and Tencent Cloud (on Volcano Engine the pinned SDK cannot encrypt the data volume: refused, see `noDiskEncryption`). */
 export const QDRANT_HOST_FACTS: Record<Cloud, QdrantHostFact> = {
   aws: {
     instanceType: "r6i.large",
@@ -83,7 +85,13 @@ export const QDRANT_HOST_FACTS: Record<Cloud, QdrantHostFact> = {
       attachment: "volcengine:ebs/autoSnapshotPolicyAttachment:AutoSnapshotPolicyAttachment",
       provenance: { source: "volcengine/pulumi-volcengine v0.0.47 sdk/nodejs/ebs/autoSnapshotPolicy.ts, autoSnapshotPolicyAttachment.ts", status: "verified" },
     },
-    secretStore: { available: false, reason: "the kit's Volcano Engine secret store (KMS secrets read through an IAM role, components/volcengine/secrets.ts) is not wired to a Qdrant host: the volcengine adapter builds no vector-database host yet" },
+    // the store exists (fixed-size targets only); no Qdrant host uses it because of noDiskEncryption below
+    secretStore: { available: true, via: "KMS secret read by the host's IAM role attached with ecs/iamRoleAttachment (components/volcengine/secrets.ts)" },
+    noDiskEncryption: {
+      source:
+        "volcengine/pulumi-volcengine v0.0.47 (terraform-provider-volcengine v0.0.194): sdk/nodejs/ebs/volume.ts VolumeArgs (deleteWithInstance, description, extraPerformance*, instanceId, kind, projectName, size, snapshotId, tags, volumeChargeType, volumeName, volumeType, zoneId) has no encryption or KMS-key input, nor has sdk/nodejs/types/input.ts ecs.InstanceDataVolume (ecs/instance.ts dataVolumes: deleteWithInstance, size, volumeType)",
+      status: "verified",
+    },
   },
 };
 
