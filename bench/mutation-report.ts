@@ -50,6 +50,18 @@ const EQUIVALENT: { file: string; mutator: string; replacement: string; line: st
   { file: "components/plan/sizing.ts", mutator: "ConditionalExpression", replacement: "true", line: "input.loraGb !== undefined && input.loraGb > 0", reason: "undefined > 0 is false, so the undefined check never decides" },
   { file: "components/plan/sizing.ts", mutator: "EqualityOperator", replacement: "input.loraGb >= 0", line: "input.loraGb !== undefined && input.loraGb > 0", reason: "at 0 GB the LoRA memory is 0 either way" },
   { file: "components/plan/cost.ts", mutator: "EqualityOperator", replacement: "STATUS_ORDER.indexOf(a) > STATUS_ORDER.indexOf(b)", line: "STATUS_ORDER.indexOf(a) >= STATUS_ORDER.indexOf(b)", reason: "on a tie a and b are the same status, so either is returned" },
+  // extended run (stryker.extended.config.json): spec validation
+  { file: "components/spec/validate.ts", mutator: "ConditionalExpression", replacement: "true", line: 'typeof t.cloud === "string" && (CLOUDS', reason: "CLOUDS.includes(t.cloud) is false for every non-string, so the typeof check never decides" },
+  { file: "components/spec/validate.ts", mutator: "EqualityOperator", replacement: "guard <= 5", line: "for (let guard = 0; guard < 5; guard++)", reason: "no schema node has more than two wrappers (default/optional), so the loop breaks on the unwrapped node long before 5 either way" },
+  { file: "components/spec/validate.ts", mutator: "UpdateOperator", replacement: "guard--", line: "for (let guard = 0; guard < 5; guard++)", reason: "as above: the loop ends on the first unwrapped node, the guard only bounds a schema that never occurs" },
+  // extended run: the policy pack's security rules
+  { file: "policies/rules/security-host.ts", mutator: "StringLiteral", replacement: '"Stryker was here!"', line: 'String(p.instanceId ?? "")', reason: "a missing instanceId reads as a text that does not start with i- either way" },
+  { file: "policies/rules/security-host.ts", mutator: "StringLiteral", replacement: '"Stryker was here!"', line: 'findSecret(String(args.props.value ?? ""))', reason: "a missing parameter value reads as a text that no secret pattern matches either way" },
+  { file: "policies/rules/security-network.ts", mutator: "StringLiteral", replacement: '"Stryker was here!"', line: 'isAnywhere(String(r.props.entry ?? ""))', reason: "a missing ACL entry reads as a text that is not 0.0.0.0/0 or ::/0 either way" },
+  { file: "policies/rules/security-network.ts", mutator: "StringLiteral", replacement: '"Stryker was here!"', line: 'isAnywhere(String(e.entry ?? ""))', reason: "a missing ACL entry reads as a text that is not 0.0.0.0/0 or ::/0 either way" },
+  { file: "policies/rules/security-network.ts", mutator: "StringLiteral", replacement: '"Stryker was here!"', line: 'String(p.securityIps ?? "").split(",")', reason: "a missing whitelist reads as a text that is not 0.0.0.0/0 or ::/0 either way" },
+  { file: "policies/rules/security-network.ts", mutator: "MethodExpression", replacement: "c", line: "isAnywhere(c.trim())", reason: "isAnywhere trims its argument itself (deployability/net.ts)" },
+  { file: "policies/rules/security-network.ts", mutator: "StringLiteral", replacement: '"Stryker was here!"', line: 'String(p.chart ?? "")', reason: "a missing chart name reads as a text that names no database chart either way" },
 ];
 
 const sourceLines = new Map<string, string[]>();
@@ -64,14 +76,34 @@ function equivalence(file: string, m: Mutant): string | undefined {
 
 const root = path.resolve(__dirname, "..");
 /**
+ * Runs with their own Stryker config, JSON report and block in bench/RESULTS.md (`--extended=<name>`),
+ * so that they can be repeated without the main run's suite (which needs the planner tests green).
+ */
+const EXTENDED_RUNS: Record<string, { title: string; config: string; report: string; script: string }> = {
+  "spec-policies": {
+    title: "spec validation and the policy pack's security rules",
+    config: "stryker.extended.config.json",
+    report: "reports/mutation/mutation-extended-spec-policies.json",
+    script: "npm run mutation:extended",
+  },
+};
+/**
  * `--extended`: the run was a narrowed one over files outside stryker.config.json's scope
  * (`npx stryker run --mutate …`); its table goes to its own block after the main one, which it leaves alone.
+ * `--extended=<name>`: a run of {@link EXTENDED_RUNS} (its own config, report and block).
  */
-const extended = process.argv.includes("--extended");
-const marker = extended ? "mutation-extended" : "mutation";
-const reportFile = path.join(root, "reports/mutation/mutation.json");
+const extendedArg = process.argv.find((a) => a === "--extended" || a.startsWith("--extended="));
+const extended = extendedArg !== undefined;
+const runName = extendedArg?.startsWith("--extended=") ? extendedArg.slice("--extended=".length) : undefined;
+const named = runName === undefined ? undefined : EXTENDED_RUNS[runName];
+if (runName !== undefined && !named) {
+  console.error(`unknown extended run ${runName}; known: ${Object.keys(EXTENDED_RUNS).join(", ")}`);
+  process.exit(2);
+}
+const marker = named ? `mutation-extended-${runName}` : extended ? "mutation-extended" : "mutation";
+const reportFile = path.join(root, named?.report ?? "reports/mutation/mutation.json");
 if (!existsSync(reportFile)) {
-  console.error(`${reportFile} not found: run \`npm run mutation\` first`);
+  console.error(`${reportFile} not found: run \`${named?.script ?? "npm run mutation"}\` first`);
   process.exit(2);
 }
 const report = JSON.parse(readFileSync(reportFile, "utf8")) as Report;
@@ -82,10 +114,13 @@ function moduleOf(file: string): string {
 }
 
 const byModule = new Map<string, { killed: number; survived: number; noCoverage: number; equivalent: number; survivors: string[] }>();
+/** Mutants Stryker did not run (`ignoreStatic`: code run only when a module loads, e.g. rule tables and patterns). */
+let ignored = 0;
 for (const [file, { mutants }] of Object.entries(report.files)) {
   const rel = path.relative(root, path.resolve(root, file));
   const m = byModule.get(moduleOf(rel)) ?? { killed: 0, survived: 0, noCoverage: 0, equivalent: 0, survivors: [] };
   for (const mutant of mutants) {
+    if (mutant.status === "Ignored") ignored++;
     if (mutant.status === "Killed" || mutant.status === "Timeout") m.killed++;
     else if (mutant.status === "Survived" || mutant.status === "NoCoverage") {
       if (mutant.status === "Survived") m.survived++;
@@ -122,19 +157,24 @@ const started = Number(process.env.MUTATION_STARTED);
 const wallSeconds = Number(process.env.MUTATION_WALL_S) || (Number.isFinite(started) && started > 0 ? Date.now() / 1000 - started : NaN);
 const wall = Number.isFinite(wallSeconds) ? `${Math.round(wallSeconds / 60)} min wall time` : "wall time not recorded (report run by hand)";
 const score = Number(pct(killed, total));
-const scopeSource = extended ? "narrowed with `--mutate`; stryker.config.json is unchanged" : "stryker.config.json `mutate`";
+const scopeSource = named ? `${named.config} \`mutate\`` : extended ? "narrowed with `--mutate`; stryker.config.json is unchanged" : "stryker.config.json `mutate`";
 const unmeasured = ["sizing", "offering", "performance"].map((m) => `components/plan/${m}.ts`).filter((f) => !mutate.includes(f));
 const notInRun = extended
   ? ""
   : " Not in this run: the adapters' security rules (their covering tests, recorded adapters and stacks, take ~20 s a file: hours of mutants on 2 cores)" +
-    (unmeasured.length ? ` and ${unmeasured.join(", ")} (see the extended-scope block below when present).` : ".");
+    (unmeasured.length ? ` and ${unmeasured.join(", ")} (see the extended-scope block below when present).` : ".") +
+    " The spec validation and the policy pack's security rules are measured by `npm run mutation:extended` (its own block below).";
 const section = [
   `<!-- ${marker}:start -->`,
-  extended
+  named
+    ? `### Extended scope: ${named.title} (\`${named.script}\`, which runs \`stryker run ${named.config}\` then \`tsx bench/mutation-report.ts --extended=${runName}\`)`
+    : extended
     ? `### Extended scope, narrowed run (\`npx stryker run --mutate ${mutate.join(",")}\`, then \`tsx bench/mutation-report.ts --extended\`)`
     : "## Mutation score (`npm run mutation`, which runs Stryker then `tsx bench/mutation-report.ts`)",
   "",
   `Scope: ${mutate.map((f) => `\`${f}\``).join(", ")} (${scopeSource}), killed by the fast hand-computed suite of ${report.config?.vitest?.configFile ?? "vitest.mutation.config.mts"} (Stryker runs only the tests related to the mutated files).${notInRun} Target ≥ 85 %: ${Number.isFinite(score) && score >= 85 ? "met" : "missed"} overall (${pct(killed, total)} %).`,
+  "",
+  `${ignored} static mutants were not run (\`ignoreStatic\`: code that runs only when the module loads, e.g. constant tables and patterns) and are in no column below.`,
   "",
   `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"} (shared with other work), Node ${process.version}, concurrency ${concurrency ?? "default"}, ${wall}.`,
   "",

@@ -6,7 +6,7 @@
  * program used. `gpukit check` reads it the same way (the offline run sets the same config), so
  * both paths run this code. Tests pin a context with {@link setStackContext}.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { loadCatalog, type Catalog } from "../../catalog";
 import { planDeployment, type DeploymentPlan } from "../../components/plan";
 import { DEPLOYMENT_CONFIG_KEY, parseDeploymentSpec, PROJECT_NAME, type DeploymentSpec } from "../../components/spec";
@@ -42,9 +42,12 @@ export function setStackContext(ctx: StackContext | null | undefined): void {
  */
 export function stackContext(): StackContext | undefined {
   if (pinned !== undefined) return pinned ?? undefined;
-  const raw = new pulumi.Config(PROJECT_NAME).getObject<unknown>(DEPLOYMENT_CONFIG_KEY);
+  // Loaded on use (as ConfigError.toInputPropertiesError does): the rules stay pure functions over
+  // recorded resources, and their tests, which pin a context, do not load the Pulumi SDK (~700 modules).
+  const { Config, getStack } = require("@pulumi/pulumi") as typeof pulumi;
+  const raw = new Config(PROJECT_NAME).getObject<unknown>(DEPLOYMENT_CONFIG_KEY);
   if (raw === undefined) return undefined;
-  const stack = pulumi.getStack();
+  const stack = getStack();
   const key = `${stack}\u0000${JSON.stringify(raw)}`;
   if (memo?.key !== key) {
     const spec = parseDeploymentSpec(raw, kitCatalog());
