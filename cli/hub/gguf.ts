@@ -86,7 +86,7 @@ export async function fetchGgufHeader(url: string, options: GgufRangeOptions = {
   }
 }
 
-/** Files of a repo: Hugging Face `GET /api/models/<id>` (`siblings[].rfilename`), ModelScope `GET /api/v1/models/<id>/repo/files` (`Data.Files[].Path`, unverified against a live response). */
+/** Files of a repo: Hugging Face `GET /api/models/<id>` (`siblings[].rfilename`), ModelScope `GET /api/v1/models/<id>/repo/files?Revision=master&Recursive=true` (`Data.Files[].Path`, as modelscope/hub/api.py `get_model_files` reads it; recursive because GGUF repos keep quantizations in sub-directories). */
 export async function listHubFiles(id: string, options: Pick<HubFetchOptions, "hub" | "endpoint" | "token" | "timeoutMs">): Promise<string[]> {
   const base = endpointOf(options).replace(/\/+$/, "");
   const url = options.hub === "huggingface" ? `${base}/api/models/${id}` : `${base}/api/v1/models/${id}/repo/files?Revision=master&Recursive=true`;
