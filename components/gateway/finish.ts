@@ -20,5 +20,5 @@ export function finishGateway(plan: GatewayPlan, secrets: readonly { name: strin
   const inCluster = withKubernetesTmsFilter(withKubernetesEngine(plan, engineHost, kube.service.port), HIGRESS_NAMESPACE, engineHost, kube.service.port);
   // the gateway's Service takes the listener, client CIDRs, annotations and TLS the engine's Service gave up (plan/kubernetes-expose.ts)
   const service = kube.expose?.gatewayService ?? kube.service;
-  return { ...inCluster, rendered: renderHigressResources(inCluster), kubernetes: renderKubernetesGateway(inCluster, service, secrets) };
+  return { ...inCluster, rendered: renderHigressResources(inCluster), kubernetes: renderKubernetesGateway(inCluster, service, secrets, undefined, plan.inferencePool ? kube : undefined) };
 }

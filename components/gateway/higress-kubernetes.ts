@@ -47,13 +47,15 @@ export function gatewaySecretReference(key: string): string {
  * Gateway API Inference Extension in Higress 2.2.1: supported behind `global.enableInferenceExtension`
  * (default false): the controller reads `InferencePool` (inference.networking.k8s.io/v1) as a backend
  * of Gateway API `HTTPRoute`s, and every pool names an endpoint picker (`endpointPickerRef`) — a
- * separate EPP deployment the operator runs. The kit does not use it: its routes are Ingresses whose
- * names the key-auth, limit and moderation WasmPlugins match (`matchRules.ingress`), and it would
- * have to pin and run an EPP image besides; the engine Service stays the backend.
+ * separate EPP deployment. The kit uses it only with `gateway.inferencePool: true`
+ * (components/gateway/inference-pool.ts): the model routes become HTTPRoutes named like the Ingresses
+ * they replace (Higress names HTTPRoute rules by the route's name in its namespace, so the key-auth,
+ * limit and moderation WasmPlugins' `matchRules.ingress` still match) and the kit runs the pinned EPP;
+ * otherwise the engine Service stays the backend.
  */
 export const HIGRESS_INFERENCE_EXTENSION = {
   supported: true,
-  used: false,
+  used: "opt-in: gateway.inferencePool",
   apiVersion: "inference.networking.k8s.io/v1",
   chartValue: "global.enableInferenceExtension",
   source: `${AT}/pkg/ingress/kube/gateway/istio/inferencepool_collection.go; ${AT}/helm/core/values.yaml (enableInferenceExtension: false)`,

@@ -11,7 +11,8 @@
  */
 import type { GatewayPlan } from "../plan/gateway";
 import type { ExposePlan } from "../plan/kubernetes-expose";
-import type { ServicePlan } from "../plan/kubernetes-types";
+import type { KubernetesPlan, ServicePlan } from "../plan/kubernetes-types";
+import { renderInferencePool, type InferencePoolRender } from "./inference-pool";
 import { HIGRESS_HELM_CHART, HIGRESS_NAMESPACE, HIGRESS_REGISTRY } from "./higress";
 import { GATEWAY_SECRET_NAME, gatewaySecretReference, HIGRESS_GATEWAY } from "./higress-kubernetes";
 import { secretPlaceholder } from "./placeholders";
@@ -33,6 +34,8 @@ export interface KubernetesGatewayRender {
   servicePort: number;
   /** Labels of the gateway pods, the only ones the engine's NetworkPolicy admits. */
   podLabels: Record<string, string>;
+  /** `gateway.inferencePool`: CRDs, Gateway and HTTPRoutes (which replace the model Ingresses), pool and endpoint picker; null without it. */
+  inferencePool: InferencePoolRender | null;
 }
 
 /** The gateway Service of {@link renderKubernetesGateway}: `ExposePlan.gatewayService`, or (older callers) the engine Service's CIDRs and annotations. */
@@ -53,8 +56,10 @@ function withSecretReferences(objects: HigressResource[], secrets: { placeholder
  * (`ExposePlan.gatewayService`): the client CIDRs, cloud annotations and TLS listener move from the
  * engine's Service to the gateway's, and the engine's Service is ClusterIP.
  */
-export function renderKubernetesGateway(plan: GatewayPlan, service: GatewayServiceInput, secrets: readonly { name: string }[], replicas = 2): KubernetesGatewayRender {
-  const rendered = renderHigressResources(plan);
+export function renderKubernetesGateway(plan: GatewayPlan, service: GatewayServiceInput, secrets: readonly { name: string }[], replicas = 2, poolOf?: KubernetesPlan): KubernetesGatewayRender {
+  const pool = poolOf ? renderInferencePool(poolOf, plan.routes, { "app.kubernetes.io/managed-by": "gpu-inference-kit" }) : null;
+  // the model routes to the pool are HTTPRoutes of the same names: their Ingresses are not rendered
+  const rendered = renderHigressResources(plan).filter((o) => !(pool && o.kind === "Ingress" && pool.routes.includes(o.metadata.name)));
   const byPlaceholder = new Map(secrets.map((s) => [secretPlaceholder(s.name), s.name]));
   const secretPlaceholders = placeholdersIn(rendered).map((placeholder) => {
     const secret = byPlaceholder.get(placeholder);
@@ -91,6 +96,7 @@ export function renderKubernetesGateway(plan: GatewayPlan, service: GatewayServi
           // the chart's redis-stack-server: one store for every gateway replica's limit counters
           enableRedis: plan.rateLimitStore.kind === "in-cluster",
           enableGatewayAPI: true,
+          ...(pool ? { enableInferenceExtension: true } : {}),
         },
         "higress-core": { gateway: { replicas, service: svc } },
       },
@@ -101,5 +107,6 @@ export function renderKubernetesGateway(plan: GatewayPlan, service: GatewayServi
     fills,
     servicePort: port,
     podLabels: { ...HIGRESS_GATEWAY.podLabels },
+    inferencePool: pool,
   };
 }

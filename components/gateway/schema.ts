@@ -60,12 +60,14 @@ export function pluginOf(resource: HigressResource): HigressPlugin | undefined {
 
 /**
  * Problems of a rendered resource set, one line each (`<kind>/<name>: <problem>`); empty when every
- * object matches its published schema and the kit's invariants.
+ * object matches its published schema and the kit's invariants. `httpRoutes`: Gateway API HTTPRoutes
+ * in the gateway's namespace (`gateway.inferencePool`), which WasmPlugin matchRules name like Ingresses
+ * and which must be behind key-auth too (default none).
  */
-export function validateHigressResources(resources: readonly HigressResource[]): string[] {
+export function validateHigressResources(resources: readonly HigressResource[], httpRoutes: readonly { name: string; purpose?: string }[] = []): string[] {
   const v = validators();
   const problems: string[] = [];
-  const ingresses = new Set(resources.filter((r) => r.kind === "Ingress").map((r) => r.metadata.name));
+  const ingresses = new Set([...resources.filter((r) => r.kind === "Ingress").map((r) => r.metadata.name), ...httpRoutes.map((r) => r.name)]);
   for (const r of resources) {
     const at = `${r.kind}/${r.metadata.name}`;
     if (r.kind === "Ingress") continue;
@@ -101,5 +103,6 @@ export function validateHigressResources(resources: readonly HigressResource[]):
     if (r.kind !== "Ingress" || r.metadata.labels?.["gpukit.io/route-purpose"] === "health") continue;
     if (!authed.has(r.metadata.name)) problems.push(`Ingress/${r.metadata.name}: no key-auth rule allows consumers on this route`);
   }
+  for (const r of httpRoutes) if (r.purpose !== "health" && !authed.has(r.name)) problems.push(`HTTPRoute/${r.name}: no key-auth rule allows consumers on this route`);
   return problems;
 }

@@ -5,12 +5,14 @@
  * reference it as `${secret.…}`), the pinned Higress Helm release (`helm.sh/v3` Release, as the
  * vector database and add-ons use) whose gateway Service is the cloud load balancer's (or an
  * Ingress's) backend, the rendered Higress objects (McpBridge, Ingress routes, WasmPlugins) and, with
- * tencent-tms moderation, the TMS filter (./tms-filter.ts).
+ * tencent-tms moderation, the TMS filter (./tms-filter.ts); with `gateway.inferencePool`, the pinned
+ * CRD manifests, Gateway, HTTPRoutes, InferencePool and endpoint picker (../gateway/inference-pool.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { TargetSecret } from "../adapter";
 import { HIGRESS_GATEWAY } from "../gateway/higress-kubernetes";
+import type { InferencePoolRender } from "../gateway/inference-pool";
 import type { TargetPlan } from "../plan/types";
 import { MANAGED_LABELS, type K8sObject } from "./manifests";
 import { createObject, createRelease } from "./objects";
@@ -94,6 +96,18 @@ export function createKubernetesGateway(name: string, args: KubernetesGatewayArg
     }
     createObject(`${name}-${role(obj)}`, rendered, { ...base, dependsOn: [release] });
   }
+  if (k.inferencePool) createInferencePool(name, k.inferencePool, release, args.dependsOn ?? [], parent, provider);
   const service = k8s.core.v1.Service.get(`${name}-gateway-service`, `${HIGRESS_GATEWAY.namespace}/${HIGRESS_GATEWAY.serviceName}`, { parent, provider, dependsOn: [release] });
   return { release, service, namespace };
+}
+
+/**
+ * `gateway.inferencePool`: the pinned CRD manifests (`yaml/v2` ConfigFile from the release URLs), then
+ * the Gateway and HTTPRoutes in the gateway's namespace (after the release, whose controller reads
+ * them) and the ReferenceGrant, InferencePool and endpoint picker in the engine namespace.
+ */
+function createInferencePool(name: string, pool: InferencePoolRender, release: pulumi.Resource, dependsOn: pulumi.Resource[], parent: pulumi.Resource, provider: pulumi.ProviderResource): void {
+  const crds = pool.crds.map((c) => new k8s.yaml.v2.ConfigFile(`${name}-gateway-${c.name}`, { file: c.url }, { parent, provider, dependsOn }));
+  for (const obj of pool.gatewayObjects) createObject(`${name}-${role(obj)}`, obj as K8sObject, { parent, provider, dependsOn: [release, ...crds] });
+  for (const obj of pool.engineObjects) createObject(`${name}-inference-${obj.kind.toLowerCase()}-${obj.metadata.name}`, obj as K8sObject, { parent, provider, dependsOn: [...dependsOn, ...crds] });
 }

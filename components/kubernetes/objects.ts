@@ -32,6 +32,18 @@ export function createObject(name: string, obj: K8sObject, options: ObjectOption
   switch (`${obj.apiVersion}/${obj.kind}`) {
     case "v1/Namespace":
       return new k8s.core.v1.Namespace(name, args<k8s.core.v1.NamespaceArgs>(), opts);
+    case "v1/ConfigMap":
+      return new k8s.core.v1.ConfigMap(name, args<k8s.core.v1.ConfigMapArgs>(), opts);
+    case "v1/ServiceAccount":
+      return new k8s.core.v1.ServiceAccount(name, args<k8s.core.v1.ServiceAccountArgs>(), opts);
+    case "rbac.authorization.k8s.io/v1/Role":
+      return new k8s.rbac.v1.Role(name, args<k8s.rbac.v1.RoleArgs>(), opts);
+    case "rbac.authorization.k8s.io/v1/RoleBinding":
+      return new k8s.rbac.v1.RoleBinding(name, args<k8s.rbac.v1.RoleBindingArgs>(), opts);
+    case "rbac.authorization.k8s.io/v1/ClusterRole":
+      return new k8s.rbac.v1.ClusterRole(name, args<k8s.rbac.v1.ClusterRoleArgs>(), opts);
+    case "rbac.authorization.k8s.io/v1/ClusterRoleBinding":
+      return new k8s.rbac.v1.ClusterRoleBinding(name, args<k8s.rbac.v1.ClusterRoleBindingArgs>(), opts);
     case "v1/Service":
       return new k8s.core.v1.Service(name, args<k8s.core.v1.ServiceArgs>(), opts);
     case "apps/v1/Deployment":
@@ -52,6 +64,10 @@ export function createObject(name: string, obj: K8sObject, options: ObjectOption
     case "scheduling.volcano.sh/v1beta1/PodGroup":
     case "extensions.higress.io/v1alpha1/WasmPlugin":
     case "networking.higress.io/v1/McpBridge":
+    case "gateway.networking.k8s.io/v1/Gateway":
+    case "gateway.networking.k8s.io/v1/HTTPRoute":
+    case "gateway.networking.k8s.io/v1beta1/ReferenceGrant":
+    case "inference.networking.k8s.io/v1/InferencePool":
       return new k8s.apiextensions.CustomResource(name, args<k8s.apiextensions.CustomResourceArgs>(), opts);
     default:
       throw new pulumi.ResourceError(`the kit does not register ${obj.apiVersion} ${obj.kind} (${obj.metadata.name})`, options.parent);

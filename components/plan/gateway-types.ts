@@ -136,6 +136,8 @@ export interface GatewayPlan {
   rendered?: HigressResource[];
   /** `runtime: kubernetes`: the Helm release and objects for the Kubernetes runtime to create. */
   kubernetes?: KubernetesGatewayRender;
+  /** `gateway.inferencePool`: the model routes go to an InferencePool (components/gateway/inference-pool.ts); absent = false. */
+  inferencePool?: boolean;
 }
 
 /** Inputs of {@link planGateway}. */

@@ -19,6 +19,7 @@ import {
 } from "../gateway/higress";
 import { secretPlaceholder } from "../gateway/placeholders";
 import { planTmsModeration, routesThroughTmsFilter, TMS_FILTER_POD_LABELS } from "../gateway/tms";
+import { endpointPickerPodLabels, inferencePoolIssues, inferencePoolTargetIssues } from "../gateway/inference-pool";
 import type { KubernetesPlan } from "./kubernetes-types";
 import type { ConfigIssue } from "../spec/issues";
 import type { DeploymentSpec } from "../spec/schema";
@@ -119,6 +120,7 @@ export function gatewayIssues(spec: DeploymentSpec): ConfigIssue[] {
     if (!spec.gateway) issues.push({ path: "gateway", message: "a public service in mainland China runs behind the gateway (keys, moderation, AIGC labels): set gateway.consumers" });
   }
   if (c?.moderation && !spec.gateway) issues.push({ path: "compliance.moderation", message: "moderation runs in the gateway: set gateway.consumers too" });
+  issues.push(...inferencePoolIssues(spec));
   if (c?.moderation && c.moderation.provider !== "tencent-tms" && c.moderation.bizType) {
     issues.push({ path: "compliance.moderation.bizType", message: "bizType is the Tencent TMS policy: set it only with provider tencent-tms", given: JSON.stringify(c.moderation.bizType) });
   }
@@ -155,6 +157,7 @@ export function planGateway(input: GatewayPlanInput): { plan?: GatewayPlan; secr
       allowed: ["vm"],
     });
   }
+  issues.push(...inferencePoolTargetIssues(spec, target.runtime, path));
   if (spec.engine.apiKeySecret) {
     warnings.push("engine.apiKeySecret is set and the gateway fronts the engine: the gateway strips the caller's Authorization header, so the engine's own key check refuses every request; remove engine.apiKeySecret (the engine listens on the host's loopback only)");
   }
@@ -343,6 +346,7 @@ export function planGateway(input: GatewayPlanInput): { plan?: GatewayPlan; secr
     metrics: { ...HIGRESS_METRICS },
     sources: HIGRESS_SOURCES,
     warnings,
+    ...(gw.inferencePool ? { inferencePool: true } : {}),
   };
   return issues.length ? { secrets: [], issues } : { plan, secrets, issues: [] };
 }
@@ -366,8 +370,15 @@ export function withKubernetesEngine(plan: GatewayPlan, host: string, port: numb
  * port by the engine's NetworkPolicy, when the gateway's model routes go through the filter (TMS with
  * `checkResponse`: the filter proxies the engine's answers); unchanged otherwise.
  */
-export function withModerationFilterPeer(kube: KubernetesPlan, gateway: Pick<GatewayPlan, "moderation" | "routes"> | undefined): KubernetesPlan {
+export function withModerationFilterPeer(kube: KubernetesPlan, gateway: Pick<GatewayPlan, "moderation" | "routes" | "inferencePool"> | undefined): KubernetesPlan {
+  if (gateway?.inferencePool) kube = withEndpointPickerPeer(kube);
   if (!gateway || !routesThroughTmsFilter(gateway)) return kube;
   const peer = { who: "moderation-filter" as const, namespace: HIGRESS_NAMESPACE, podLabels: { ...TMS_FILTER_POD_LABELS } };
+  return { ...kube, networkPolicy: { ...kube.networkPolicy, fromPods: [...(kube.networkPolicy.fromPods ?? []), peer] } };
+}
+
+/** The Kubernetes plan with the endpoint picker's pods (engine namespace) admitted on the engine port: with `gateway.inferencePool` they read the engine's /metrics. */
+export function withEndpointPickerPeer(kube: KubernetesPlan): KubernetesPlan {
+  const peer = { who: "endpoint-picker" as const, namespace: kube.namespace, podLabels: { ...endpointPickerPodLabels(kube.workload.name) } };
   return { ...kube, networkPolicy: { ...kube.networkPolicy, fromPods: [...(kube.networkPolicy.fromPods ?? []), peer] } };
 }

@@ -157,7 +157,7 @@ export interface NetworkPolicyPlan {
   /** Pods of the same replica group reach each other on every port (Ray / NCCL), multi-node only. */
   intraGroup: boolean;
   /** Pods admitted on the engine port instead of CIDRs: the gateway's pods (and the TMS filter's, which proxies answers), or the Ingress controller's namespace (`podLabels` null: any pod there). Absent when the load balancer fronts the engine. */
-  fromPods?: { who: "gateway" | "ingress-controller" | "moderation-filter"; namespace: string; podLabels: Record<string, string> | null }[];
+  fromPods?: { who: "gateway" | "ingress-controller" | "moderation-filter" | "endpoint-picker"; namespace: string; podLabels: Record<string, string> | null }[];
 }
 
 /** The cluster a Kubernetes target uses. */

@@ -249,6 +249,7 @@ export const GatewaySpecSchema = z.strictObject({
     .max(100)
     .optional()
     .describe("Models served by other stacks behind this endpoint, routed by the OpenAI `model` field."),
+  inferencePool: z.boolean().optional().describe("Kubernetes only, engine vllm, not with dataResidency cn: the model routes become Gateway API HTTPRoutes to an InferencePool of the engine pods, load-balanced by the Gateway API Inference Extension endpoint picker (v1.1.0; queue, KV-cache and prefix-cache scorers). Defaults to false (the engine Service is the backend)."),
 });
 
 /** Compliance settings. */

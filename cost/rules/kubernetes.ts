@@ -81,6 +81,18 @@ export const KUBERNETES_RULES: Readonly<Record<string, PriceRule>> = {
   // Tencent Cloud per call, outside this preview.
   "kubernetes:extensions.higress.io/v1alpha1:WasmPlugin": free(IN_CLUSTER, "other"),
   "kubernetes:networking.higress.io/v1:McpBridge": free(IN_CLUSTER, "other"),
+  // gateway.inferencePool (components/gateway/inference-pool.ts): routing objects and the endpoint picker's
+  // identity; the picker's pod runs on the priced node pools, the CRD manifests are cluster configuration.
+  "kubernetes:yaml/v2:ConfigFile": free("CRD manifests applied to the cluster: configuration, no billable resource", "other"),
+  "kubernetes:gateway.networking.k8s.io/v1:Gateway": free(`${IN_CLUSTER}; the Higress gateway Service that serves it is priced`, "other"),
+  "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": free(IN_CLUSTER, "other"),
+  "kubernetes:gateway.networking.k8s.io/v1beta1:ReferenceGrant": free(IN_CLUSTER, "other"),
+  "kubernetes:inference.networking.k8s.io/v1:InferencePool": free(IN_CLUSTER, "other"),
+  "kubernetes:core/v1:ServiceAccount": free(IN_CLUSTER, "other"),
+  "kubernetes:rbac.authorization.k8s.io/v1:Role": free(IN_CLUSTER, "other"),
+  "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": free(IN_CLUSTER, "other"),
+  "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole": free(IN_CLUSTER, "other"),
+  "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding": free(IN_CLUSTER, "other"),
   "pulumi:providers:kubernetes": free("providers are not cloud resources", "other"),
   "aws:eks/cluster:Cluster": unpriced("the EKS control plane is billed per cluster-hour; no catalog price", "other"),
   "aws:eks/nodeGroup:NodeGroup": eksNodeGroup,

@@ -149,8 +149,12 @@ export function checkKubernetesGateway(
     if (spec === "[secret]" && planned) note(`${r.name}: spec filled from secrets at deploy time; its planned rendering was validated instead`);
     return { apiVersion: String(r.inputs.apiVersion), kind: r.inputs.kind as HigressResource["kind"], metadata: r.inputs.metadata as HigressResource["metadata"], spec: (spec === "[secret]" && planned ? planned.spec : spec) as Record<string, unknown> };
   });
-  for (const problem of validateHigressResources(objects)) add(where, `recorded gateway config: ${problem}`, "create the Higress objects exactly as plan.gateway.kubernetes.objects renders them");
-  const routes = new Set(objects.filter((o) => o.kind === "Ingress").map((o) => o.metadata.name));
+  // gateway.inferencePool: the model routes are HTTPRoutes of the same names (key-auth matches them by name)
+  const httpRoutes = resources
+    .filter((r) => r.type === "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute" && readPath(r.inputs, "metadata.namespace") === HIGRESS_NAMESPACE)
+    .map((r) => ({ name: String(readPath(r.inputs, "metadata.name")), purpose: readPath(r.inputs, "metadata.labels") ? String((readPath(r.inputs, "metadata.labels") as Record<string, string>)["gpukit.io/route-purpose"]) : undefined }));
+  for (const problem of validateHigressResources(objects, httpRoutes)) add(where, `recorded gateway config: ${problem}`, "create the Higress objects exactly as plan.gateway.kubernetes.objects renders them");
+  const routes = new Set([...objects.filter((o) => o.kind === "Ingress").map((o) => o.metadata.name), ...httpRoutes.map((r) => r.name)]);
   for (const route of gw.routes) if (!routes.has(route.name)) add(where, `the gateway route ${route.name} (${route.purpose}) was not recorded`, "create every Ingress of plan.gateway.kubernetes.objects");
   const auth = objects.find((o) => o.kind === "WasmPlugin" && o.metadata.labels?.["higress.io/wasm-plugin-name"] === "key-auth");
   for (const credential of asStrings(readPath(auth?.spec, "defaultConfig.consumers[].credential"))) {
