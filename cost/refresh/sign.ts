@@ -36,26 +36,56 @@ export interface AwsRequest {
   date: Date;
 }
 
-/** Signs with AWS SigV4; returns the headers to send (`host`, `x-amz-date`, `authorization`, …). */
-export function signAwsV4(r: AwsRequest): Record<string, string> {
+/**
+ * How a SigV4-style scheme spells itself: AWS SigV4 and Volcano Engine's signature differ only in
+ * these names, the signing key's prefix, and two canonicalisation details.
+ */
+interface V4Dialect {
+  algorithm: string;
+  dateHeader: string;
+  tokenHeader: string;
+  /** Prefix of the secret key in the HMAC chain (`AWS4`, or none). */
+  keyPrefix: string;
+  /** Last element of the credential scope (`aws4_request`, `request`). */
+  terminator: string;
+  /** Collapse runs of spaces in header values (SigV4) or only trim them. */
+  collapseHeaderSpaces: boolean;
+  /** Sort the query by encoded name and value (SigV4) or by raw name (Volcano Engine's SDKs). */
+  sortQueryEncoded: boolean;
+}
+
+const AWS_V4: V4Dialect = { algorithm: "AWS4-HMAC-SHA256", dateHeader: "x-amz-date", tokenHeader: "x-amz-security-token", keyPrefix: "AWS4", terminator: "aws4_request", collapseHeaderSpaces: true, sortQueryEncoded: true };
+const VOLC_V4: V4Dialect = { algorithm: "HMAC-SHA256", dateHeader: "x-date", tokenHeader: "x-security-token", keyPrefix: "", terminator: "request", collapseHeaderSpaces: false, sortQueryEncoded: false };
+
+/** The one SigV4-style signer: canonical request, scope, HMAC key chain; returns the headers to send. */
+function signV4Style(r: AwsRequest, d: V4Dialect): Record<string, string> {
   const stamp = amzDate(r.date);
   const day = stamp.slice(0, 8);
-  const headers: Record<string, string> = { ...Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k.toLowerCase(), v])), host: r.host, "x-amz-date": stamp };
-  if (r.sessionToken) headers["x-amz-security-token"] = r.sessionToken;
+  const headers: Record<string, string> = { ...Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k.toLowerCase(), v])), host: r.host, [d.dateHeader]: stamp };
+  if (r.sessionToken) headers[d.tokenHeader] = r.sessionToken;
   const names = Object.keys(headers).sort();
-  const canonicalHeaders = names.map((k) => `${k}:${headers[k].trim().replace(/\s+/g, " ")}\n`).join("");
-  const query = Object.entries(r.query ?? {})
-    .map(([k, v]) => [percentEncode(k), percentEncode(v)])
-    .sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1))
+  const value = (v: string) => (d.collapseHeaderSpaces ? v.trim().replace(/\s+/g, " ") : v.trim());
+  const canonicalHeaders = names.map((k) => `${k}:${value(headers[k])}\n`).join("");
+  const entries = Object.entries(r.query ?? {});
+  const query = (
+    d.sortQueryEncoded
+      ? entries.map(([k, v]) => [percentEncode(k), percentEncode(v)]).sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1))
+      : entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [percentEncode(k), percentEncode(v)])
+  )
     .map(([k, v]) => `${k}=${v}`)
     .join("&");
-  const canonical = [r.method, r.path, query, canonicalHeaders, names.join(";"), sha256hex(r.body)].join("\n");
-  const scope = `${day}/${r.region}/${r.service}/aws4_request`;
-  const toSign = ["AWS4-HMAC-SHA256", stamp, scope, sha256hex(canonical)].join("\n");
-  const key = hmac(hmac(hmac(hmac(`AWS4${r.secretAccessKey}`, day), r.region), r.service), "aws4_request");
+  const canonical = [r.method, r.path || "/", query, canonicalHeaders, names.join(";"), sha256hex(r.body)].join("\n");
+  const scope = `${day}/${r.region}/${r.service}/${d.terminator}`;
+  const toSign = [d.algorithm, stamp, scope, sha256hex(canonical)].join("\n");
+  const key = hmac(hmac(hmac(hmac(`${d.keyPrefix}${r.secretAccessKey}`, day), r.region), r.service), d.terminator);
   const signature = createHmac("sha256", key).update(toSign, "utf8").digest("hex");
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=${r.accessKeyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
+  headers.authorization = `${d.algorithm} Credential=${r.accessKeyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
   return headers;
+}
+
+/** Signs with AWS SigV4; returns the headers to send (`host`, `x-amz-date`, `authorization`, …). */
+export function signAwsV4(r: AwsRequest): Record<string, string> {
+  return signV4Style(r, AWS_V4);
 }
 
 /**
@@ -144,23 +174,7 @@ export interface VolcRequest {
  * (`host`, `x-date`, the extra headers, `x-security-token` when given, `authorization`).
  */
 export function signVolc(r: VolcRequest): Record<string, string> {
-  const stamp = amzDate(r.date);
-  const day = stamp.slice(0, 8);
-  const headers: Record<string, string> = { ...Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])), host: r.host, "x-date": stamp };
-  if (r.sessionToken) headers["x-security-token"] = r.sessionToken;
-  const names = Object.keys(headers).sort();
-  const canonicalHeaders = names.map((k) => `${k}:${headers[k].trim()}\n`).join("");
-  const query = Object.keys(r.query)
-    .sort()
-    .map((k) => `${percentEncode(k)}=${percentEncode(r.query[k])}`)
-    .join("&");
-  const canonical = [r.method, r.path || "/", query, canonicalHeaders, names.join(";"), sha256hex(r.body)].join("\n");
-  const scope = `${day}/${r.region}/${r.service}/request`;
-  const toSign = ["HMAC-SHA256", stamp, scope, sha256hex(canonical)].join("\n");
-  const key = hmac(hmac(hmac(hmac(r.secretAccessKey, day), r.region), r.service), "request");
-  const signature = createHmac("sha256", key).update(toSign, "utf8").digest("hex");
-  headers.authorization = `HMAC-SHA256 Credential=${r.accessKeyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
-  return headers;
+  return signV4Style({ ...r, headers: r.headers ?? {} }, VOLC_V4);
 }
 
 /** SHA-256 hex of a body (Volcano Engine's `X-Content-Sha256`). */
