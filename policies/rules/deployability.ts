@@ -15,16 +15,8 @@ import type { KitRule, Severity } from "./types";
 /** Severity per check: failures that stop the deployment are high, the rest medium. */
 const SEVERITY: Record<string, Severity> = { "provider-region": "critical", "host-egress": "high", "lb-reaches-engine": "high", "metadata-mode": "high", "disk-floor": "high", "health-grace": "medium", "mainland-registry": "high" };
 
-/** A stack resource as the host passes it (the fields read here). */
-export interface HostResource {
-  type: string;
-  name: string;
-  urn: string;
-  props: Record<string, unknown>;
-  parent?: { urn: string };
-  provider?: { urn: string; props?: Record<string, unknown> };
-  id?: string;
-  opts?: { protect?: boolean };
+/** A stack resource as the host passes it: what the deployability checks read, and its property dependencies. */
+export interface HostResource extends PolicyResourceLike {
   propertyDependencies?: Record<string, ReadonlyArray<{ urn: string }>>;
 }
 
