@@ -3,6 +3,7 @@
  * together (exit 2) before any request is sent. Defaults and units are in {@link SMOKE_DEFAULTS}.
  */
 import { UsageError, stringValue, type CliValues } from "../command";
+import type { SmokeSettings } from "./run";
 
 /** Output formats of `gpukit smoke`. */
 export const SMOKE_FORMATS = ["table", "json"] as const;
@@ -28,20 +29,13 @@ export const SMOKE_DEFAULTS = {
 /** Largest concurrency level and requests per level accepted (keeps a run bounded). */
 export const SMOKE_LIMITS = { concurrency: 1024, requests: 10_000, promptTokens: 1_000_000, maxTokens: 100_000 } as const;
 
-/** Parsed, valid options. */
-export interface SmokeOptions {
+/** Parsed, valid options: the run's settings (documented on {@link SmokeSettings}) and where the endpoint and key come from. */
+export interface SmokeOptions extends Pick<SmokeSettings, "concurrency" | "requests" | "promptTokens" | "maxTokens" | "sloTtftMs" | "timeoutMs" | "totalTimeoutMs"> {
   stack?: string;
   endpoint?: string;
   /** Name of the environment variable holding the API key (the key itself is read by the command). */
   apiKeyEnv?: string;
   model?: string;
-  concurrency: number[];
-  requests: number;
-  promptTokens: number;
-  maxTokens: number;
-  sloTtftMs: number;
-  timeoutMs: number;
-  totalTimeoutMs: number;
   format: (typeof SMOKE_FORMATS)[number];
 }
 
