@@ -9,54 +9,42 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderSecretsScript, SECRETS_ENV_FILE } from "../components/bootstrap/secrets";
 import { tencentTc3Lines } from "../components/bootstrap/tencent-ssm";
 import { signTc3 } from "../cost/refresh/sign";
+import { startRecordingServer, type RecordingServer, type SeenRequest } from "./helpers/recording-server";
 import { hasTool, shellcheck } from "./helpers/tools";
 
 const TS = 1_700_000_000; // 2023-11-14T22:13:20Z
 const ROLE = "test-tencentcloud-main-host";
 const CREDS = { TmpSecretId: "AKIDtmpEXAMPLE", TmpSecretKey: "tmpKeyEXAMPLE/+=", Token: "tok.EXAMPLE-token", ExpiredTime: TS + 7200, Code: "Success" };
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-let server: Server;
+let stub: RecordingServer;
 let port = 0;
-const seen: Seen[] = [];
+let seen: SeenRequest[] = [];
 /** SSM answers by secret name (an `Error` object answers with the error). */
 const answers = new Map<string, { SecretString?: string; Error?: { Code: string; Message: string } }>();
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
-    req.on("end", () => {
-      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      if (req.url === "/latest/meta-data/cam/security-credentials/") res.end(`${ROLE}\n`);
-      else if (req.url === `/latest/meta-data/cam/security-credentials/${ROLE}`) res.end(JSON.stringify(CREDS));
-      else if (req.method === "POST" && req.url === "/") {
-        const name = (JSON.parse(body) as { SecretName: string }).SecretName;
-        const a = answers.get(name) ?? { Error: { Code: "ResourceNotFound", Message: `no ${name}` } };
-        res.end(JSON.stringify({ Response: { RequestId: "req-1", ...(a.Error ? { Error: a.Error } : { SecretName: name, VersionId: "gpukit-v1", SecretString: a.SecretString }) } }));
-      } else {
-        res.statusCode = 404;
-        res.end("not found");
-      }
-    });
+  stub = await startRecordingServer((req, res) => {
+    const { body } = req;
+    if (req.url === "/latest/meta-data/cam/security-credentials/") res.end(`${ROLE}\n`);
+    else if (req.url === `/latest/meta-data/cam/security-credentials/${ROLE}`) res.end(JSON.stringify(CREDS));
+    else if (req.method === "POST" && req.url === "/") {
+      const name = (JSON.parse(body) as { SecretName: string }).SecretName;
+      const a = answers.get(name) ?? { Error: { Code: "ResourceNotFound", Message: `no ${name}` } };
+      res.end(JSON.stringify({ Response: { RequestId: "req-1", ...(a.Error ? { Error: a.Error } : { SecretName: name, VersionId: "gpukit-v1", SecretString: a.SecretString }) } }));
+    } else {
+      res.statusCode = 404;
+      res.end("not found");
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
+  ({ port, seen } = stub);
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => stub.close());
 
 /** Bash prelude: `date +%s` pinned, the cloud's hosts sent to the stub (Host header kept for SSM). */
 function prelude(): string {

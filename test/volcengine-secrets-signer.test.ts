@@ -10,14 +10,13 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderSecretsScript, SECRETS_ENV_FILE } from "../components/bootstrap/secrets";
 import { volcengineSecretName, volcengineSecretNameProblems, volcSignerLines } from "../components/bootstrap/volcengine-secrets";
 import { sha256Hex, signVolc } from "../cost/refresh/sign";
+import { startRecordingServer, type RecordingServer, type SeenRequest } from "./helpers/recording-server";
 import { hasTool, shellcheck } from "./helpers/tools";
 
 const STAMP = "20231114T221320Z"; // 1700000000 = 2023-11-14T22:13:20Z
@@ -28,40 +27,29 @@ const HOST = "kms.cn-beijing.volcengineapi.com";
 const API_KMS = "gpukit-221a420076eba8b971e8"; // gpu-inference/dev/bj/apiKey
 const HUB_KMS = "gpukit-5d8b73877aec4f66a234"; // gpu-inference/dev/bj/hubToken
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-let server: Server;
+let stub: RecordingServer;
 let port = 0;
-const seen: Seen[] = [];
+let seen: SeenRequest[] = [];
 const answers = new Map<string, { SecretValue?: string; Error?: { Code: string; Message: string } }>();
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
-    req.on("end", () => {
-      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      if (req.url === "/volcstack/latest/iam/security_credentials/") res.end(`${ROLE}\n`);
-      else if (req.url === `/volcstack/latest/iam/security_credentials/${ROLE}`) res.end(JSON.stringify(CREDS));
-      else if (req.method === "POST" && req.url === "/?Action=GetSecretValue&Version=2021-02-18") {
-        const name = (JSON.parse(body) as { SecretName: string }).SecretName;
-        const a = answers.get(name) ?? { Error: { Code: "ResourceNotFound", Message: `no ${name}` } };
-        if (a.Error) res.statusCode = 404;
-        res.end(JSON.stringify({ ResponseMetadata: { RequestId: "req-1", Action: "GetSecretValue", ...(a.Error ? { Error: a.Error } : {}) }, ...(a.Error ? {} : { Result: { SecretValue: a.SecretValue, VersionID: "v1" } }) }));
-      } else {
-        res.statusCode = 404;
-        res.end("not found");
-      }
-    });
+  stub = await startRecordingServer((req, res) => {
+    const { body } = req;
+    if (req.url === "/volcstack/latest/iam/security_credentials/") res.end(`${ROLE}\n`);
+    else if (req.url === `/volcstack/latest/iam/security_credentials/${ROLE}`) res.end(JSON.stringify(CREDS));
+    else if (req.method === "POST" && req.url === "/?Action=GetSecretValue&Version=2021-02-18") {
+      const name = (JSON.parse(body) as { SecretName: string }).SecretName;
+      const a = answers.get(name) ?? { Error: { Code: "ResourceNotFound", Message: `no ${name}` } };
+      if (a.Error) res.statusCode = 404;
+      res.end(JSON.stringify({ ResponseMetadata: { RequestId: "req-1", Action: "GetSecretValue", ...(a.Error ? { Error: a.Error } : {}) }, ...(a.Error ? {} : { Result: { SecretValue: a.SecretValue, VersionID: "v1" } }) }));
+    } else {
+      res.statusCode = 404;
+      res.end("not found");
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
+  ({ port, seen } = stub);
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => stub.close());
 
 /** Bash prelude: the clock pinned, the cloud's hosts sent to the stub (Host header kept for KMS). */
 function prelude(): string {
