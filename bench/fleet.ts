@@ -4,6 +4,10 @@
  * loading the SDKs alone, and writes the table into bench/RESULTS.md between the `fleet` markers
  * (other sections of the file are kept).
  *
+ * Each plan row also gets its SDK floor: bench/sdk-replay.js re-registers exactly the recorded
+ * resources through the bare Pulumi SDK (provider classes, same inputs, no kit code), timed the same
+ * way — what the SDK alone needs for those resources.
+ *
  * Usage: tsx bench/fleet.ts [--runs N] [--sizes 1,10,30,60,80]   (defaults: 5 runs, those sizes)
  */
 import { spawnSync } from "node:child_process";
@@ -104,12 +108,15 @@ function main(): void {
   const bin = path.join(ROOT, "bin", "gpukit.js");
   const floor = measure(["-e", FLOOR_JS], runs);
   process.stdout.write(`floor (SDKs alone): ${floor.wallS.toFixed(2)} s, ${floor.rssMb?.toFixed(0) ?? "?"} MB\n`);
-  const rows: { label: string; resources: number; wallS: number; cpuS: number | null; rssMb: number | null }[] = [];
+  const rows: { label: string; resources: number; wallS: number; cpuS: number | null; rssMb: number | null; sdk: Sample }[] = [];
   const plan = (label: string, args: string[]) => {
     const m = measure([bin, "plan", ...args, "--format", "json"], runs);
     const resources = (JSON.parse(m.stdout) as { resources: unknown[] }).resources.length;
-    rows.push({ label, resources, wallS: m.wallS, cpuS: m.cpuS, rssMb: m.rssMb });
-    process.stdout.write(`${label}: ${resources} resources, ${m.wallS.toFixed(2)} s, ${m.rssMb?.toFixed(0) ?? "?"} MB\n`);
+    const recorded = path.join(dir, `plan-${rows.length}.json`);
+    fs.writeFileSync(recorded, m.stdout);
+    const sdk = measure([path.join(__dirname, "sdk-replay.js"), recorded], runs);
+    rows.push({ label, resources, wallS: m.wallS, cpuS: m.cpuS, rssMb: m.rssMb, sdk });
+    process.stdout.write(`${label}: ${resources} resources, ${m.wallS.toFixed(2)} s, ${m.rssMb?.toFixed(0) ?? "?"} MB; SDK replay ${sdk.wallS.toFixed(2)} s\n`);
   };
   plan("shipped `prod`", ["--stack", "prod"]);
   for (const n of sizes) plan(`fleet, ${n} target${n === 1 ? "" : "s"}`, ["--stack-file", writeFleetStack(dir, n)]);
@@ -124,11 +131,12 @@ function main(): void {
     `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} at the end; Node ${process.version}; ${new Date().toISOString()}.`,
     `Each row: \`node bin/gpukit.js plan … --format json\` as a whole process, median wall of ${runs} runs after one warm-up, largest peak RSS (GNU time %M).`,
     `Floor: \`node -e '${FLOOR_JS}'\`, same method.`,
+    "SDK replay: `node bench/sdk-replay.js <that row's plan JSON>`, same method — the same resources (types, names, parents, providers, inputs) registered through the bare Pulumi SDK under its own mocks, each through its provider SDK class where one is on the registry, with stack capture off as in an offline run and none of the kit's code: what the SDK alone needs to register them.",
     "",
-    "| run | resources | wall (s) | × floor (wall) | CPU user+sys (s) | × floor (CPU) | ms / resource (wall) | peak RSS (MB) |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
-    `| floor: SDKs alone | – | ${floor.wallS.toFixed(2)} | 1.00 | ${cpuText(floor.cpuS)} | 1.00 | – | ${floor.rssMb?.toFixed(0) ?? "?"} |`,
-    ...rows.map((r) => `| ${r.label} | ${r.resources} | ${r.wallS.toFixed(2)} | ${(r.wallS / floor.wallS).toFixed(2)} | ${cpuText(r.cpuS)} | ${ratio(r.cpuS, floor.cpuS)} | ${((r.wallS * 1000) / r.resources).toFixed(2)} | ${r.rssMb?.toFixed(0) ?? "?"} |`),
+    "| run | resources | wall (s) | × floor (wall) | CPU user+sys (s) | × floor (CPU) | ms / resource (wall) | peak RSS (MB) | SDK replay wall (s) | SDK replay CPU (s) | kit ÷ SDK replay (wall) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| floor: SDKs alone | – | ${floor.wallS.toFixed(2)} | 1.00 | ${cpuText(floor.cpuS)} | 1.00 | – | ${floor.rssMb?.toFixed(0) ?? "?"} | – | – | – |`,
+    ...rows.map((r) => `| ${r.label} | ${r.resources} | ${r.wallS.toFixed(2)} | ${(r.wallS / floor.wallS).toFixed(2)} | ${cpuText(r.cpuS)} | ${ratio(r.cpuS, floor.cpuS)} | ${((r.wallS * 1000) / r.resources).toFixed(2)} | ${r.rssMb?.toFixed(0) ?? "?"} | ${r.sdk.wallS.toFixed(2)} | ${cpuText(r.sdk.cpuS)} | ${(r.wallS / r.sdk.wallS).toFixed(2)} |`),
     "",
     marginalMs === null ? "" : `Marginal cost from ${small.resources} to ${large.resources} resources: ${marginalMs.toFixed(2)} ms wall per added resource.`,
     `Marginal CPU per added resource between consecutive fleet sizes (flat or falling = linear or better): ${marginalCpu(fleet)}.`,
