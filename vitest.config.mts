@@ -4,30 +4,22 @@ import * as path from "node:path";
 import { defineConfig } from "vitest/config";
 
 /**
- * Three projects, all in forked workers:
- * - `pulumi`: test files that touch the Pulumi runtime (mocks, the program, the CLI, the recorder)
- *   run isolated, one fresh module graph per file, so that mocks, config and the once-per-process
- *   program run of one file never leak into another;
- * - `unit`: every other file (spec, plan, sizing, catalog, engines, bootstrap: pure functions) shares
- *   its worker's module graph (`isolate: false`), paying zod, the catalog and the plan modules once
- *   per worker instead of once per file.
- * - `recorded`: see {@link PROGRAM_MARKERS}.
- * A file is `pulumi` when its source mentions any of {@link PULUMI_MARKERS}; the split adapts to new
- * files by itself.
+ * Two projects, both in forked workers:
+ * - `shared`: every test file shares its worker's module graph (`isolate: false`): the Pulumi SDK,
+ *   zod, the catalog and the kit load once per worker instead of once per file. Program runs stay
+ *   independent: each `runOffline` / `record()` installs fresh runtime mocks, config and options
+ *   (the SDK's `setMocks` resets them), and `test/helpers/program.ts` evaluates the program module
+ *   anew for every run (test/golden.test.ts runs three stacks in a row against their golden JSON).
+ * - `isolated`: files that change what other files would inherit — module mocks or registry
+ *   resets, stubbed environment, working directory — or that say so with the pragma
+ *   `@vitest-isolate` (e.g. a program left failing mid-registration): one fresh module graph each.
+ * The split adapts to new files by itself.
  */
-const PULUMI_MARKERS = /@pulumi\/|stacks\/index|helpers\/(cli|recording)|cli\/(main|offline|commands)|components\/(deployment|aws|alicloud|tencentcloud|volcengine|providers)|runBin|runCli|setMocks/;
-
-/**
- * Files that only build components under the recorder (`helpers/recording`) and never load the
- * program or the CLI: they share a worker's module graph too (the SDK loads once per worker); each
- * `record()` call installs fresh mocks.
- */
-const PROGRAM_MARKERS = /stacks\/index|helpers\/cli|cli\/(main|offline\/(run|session))|runBin|runCli|vi\.resetModules|setAllConfig/;
+const ISOLATION_MARKERS = /vi\.resetModules|vi\.mock\(|vi\.doMock|vi\.stubEnv|vi\.stubGlobal|process\.chdir|@vitest-isolate/;
 
 const testDir = path.join(import.meta.dirname, "test");
-const sources = new Map(fs.readdirSync(testDir).filter((f) => f.endsWith(".test.ts")).map((f) => [`test/${f}`, fs.readFileSync(path.join(testDir, f), "utf8")]));
-const pure = [...sources].filter(([, text]) => !PULUMI_MARKERS.test(text)).map(([file]) => file);
-const recorded = [...sources].filter(([, text]) => /helpers\/recording/.test(text) && !PROGRAM_MARKERS.test(text)).map(([file]) => file);
+const files = fs.readdirSync(testDir).filter((f) => f.endsWith(".test.ts"));
+const isolated = files.filter((f) => ISOLATION_MARKERS.test(fs.readFileSync(path.join(testDir, f), "utf8"))).map((f) => `test/${f}`);
 
 export default defineConfig({
   test: {
@@ -40,9 +32,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: "unit", include: pure.length ? pure : ["test/__none__"], isolate: false } },
-      { extends: true, test: { name: "recorded", include: recorded.length ? recorded : ["test/__none__"], isolate: false } },
-      { extends: true, test: { name: "pulumi", include: ["test/**/*.test.ts"], exclude: [...pure, ...recorded] } },
+      { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: isolated, isolate: false } },
+      { extends: true, test: { name: "isolated", include: isolated.length ? isolated : ["test/__none__"] } },
     ],
   },
 });

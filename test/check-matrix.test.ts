@@ -10,6 +10,7 @@
  */
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freshProgram } from "./helpers/program";
 import { main } from "../cli/main";
 import { makeCheckCommand } from "../cli/commands/check";
 import type { CheckResult } from "../cli/format/check-run";
@@ -23,7 +24,7 @@ let base: OfflineRunResult;
 
 beforeAll(async () => {
   const run = await import("../cli/offline/run.js");
-  base = await run.runOffline({ stackFile: STACK_FILE, loadProgram: () => import("../stacks/index.js") });
+  base = await run.runOffline({ stackFile: STACK_FILE, loadProgram: freshProgram });
 }, 120_000);
 
 async function checkWith(tamper: (rs: RecordedResource[]) => void, config: string): Promise<{ code: number; result: CheckResult; stderr: string }> {

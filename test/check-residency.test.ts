@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freshProgram } from "./helpers/program";
 import { main } from "../cli/main";
 import { makeCheckCommand } from "../cli/commands/check";
 import type { CheckResult } from "../cli/format/check-run";
@@ -23,7 +24,7 @@ let base: OfflineRunResult;
 
 beforeAll(async () => {
   const run = await import("../cli/offline/run.js");
-  base = await run.runOffline({ stack: "dev", loadProgram: () => import("../stacks/index.js") });
+  base = await run.runOffline({ stack: "dev", loadProgram: freshProgram });
 }, 120_000);
 
 async function checkWith(tamper: (rs: RecordedResource[]) => void, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

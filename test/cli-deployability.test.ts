@@ -6,6 +6,7 @@
  */
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freshProgram } from "./helpers/program";
 import { main } from "../cli/main";
 import { makePlanCommand } from "../cli/commands/plan";
 import type * as OfflineRun from "../cli/offline/run";
@@ -17,7 +18,7 @@ let base: OfflineRunResult;
 
 beforeAll(async () => {
   const run = await import("../cli/offline/run.js");
-  base = await run.runOffline({ stackFile: STACK_FILE, loadProgram: () => import("../stacks/index.js") });
+  base = await run.runOffline({ stackFile: STACK_FILE, loadProgram: freshProgram });
 }, 120_000);
 
 /** Runs `gpukit plan --stack-file … --format json` on a tampered copy of the base run. */

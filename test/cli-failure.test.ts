@@ -1,6 +1,7 @@
 /**
  * A program that fails while registering (a throwing apply, a failed invoke) exits 3 with the
  * error, instead of waiting forever on the registrations it left pending or exiting 0 silently.
+ * @vitest-isolate: the failed program leaves registrations pending in the runtime.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";

@@ -2,17 +2,17 @@
  * The `costEstimate` stack output prices every resource the program registers with the price
  * function of `gpukit cost`: offline it equals the report's totals for the same run.
  */
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type * as pulumi from "@pulumi/pulumi";
+import { runOffline } from "../cli/offline/run";
+import { buildCostReport } from "../cost/report";
+import { loadCatalog } from "../catalog";
+import { loadComponentPrices } from "../catalog/prices/load";
+import { freshProgram } from "./helpers/program";
 
 async function estimateAndReport(stack: string) {
-  vi.resetModules();
-  const { runOffline } = await import("../cli/offline/run.js");
-  const { buildCostReport } = await import("../cost/report.js");
-  const { loadCatalog } = await import("../catalog/index.js");
-  const { loadComponentPrices } = await import("../catalog/prices/load.js");
   let program: { costEstimate: pulumi.Output<Record<string, unknown>> } | undefined;
-  const run = await runOffline({ stack, costEstimate: true, loadProgram: async () => (program = (await import("../stacks/index.js")) as never) });
+  const run = await runOffline({ stack, costEstimate: true, loadProgram: async () => (program = (await freshProgram()) as never) });
   expect(program!.costEstimate, "the program exports costEstimate when asked").toBeDefined();
   const estimate = await new Promise<Record<string, unknown>>((resolve) => program!.costEstimate.apply((v) => (resolve(v), v)));
   const report = buildCostReport(run, { catalog: loadCatalog(), prices: loadComponentPrices() });

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Ajv from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freshProgram } from "./helpers/program";
 import { parse } from "yaml";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
@@ -55,7 +56,7 @@ function stackYaml(): string {
 beforeAll(async () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "gpukit-pool-")), "Pulumi.k8spool.yaml");
   writeFileSync(file, stackYaml());
-  const run = await runOffline({ stackFile: file, loadProgram: () => import("../stacks/index.js") });
+  const run = await runOffline({ stackFile: file, loadProgram: freshProgram });
   resources = run.resources;
   plan = run.plan;
 }, 120_000);

@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freshProgram } from "./helpers/program";
 import { parse } from "yaml";
 import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { Namespace, Secret, Service } from "kubernetes-models/v1";
@@ -55,7 +56,7 @@ function stackFile(): string {
 }
 
 beforeAll(async () => {
-  const run = await runOffline({ stackFile: stackFile(), loadProgram: () => import("../stacks/index.js") });
+  const run = await runOffline({ stackFile: stackFile(), loadProgram: freshProgram });
   resources = run.resources;
   plan = run.plan;
 }, 120_000);

@@ -15,6 +15,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freshProgram } from "./helpers/program";
 import { parse } from "yaml";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
@@ -61,7 +62,7 @@ let stackFile: string;
 beforeAll(async () => {
   stackFile = path.join(mkdtempSync(path.join(tmpdir(), "gpukit-tms-k8s-")), "Pulumi.k8stms.yaml");
   writeFileSync(stackFile, stackYaml());
-  const run = await runOffline({ stackFile, loadProgram: () => import("../stacks/index.js") });
+  const run = await runOffline({ stackFile, loadProgram: freshProgram });
   resources = run.resources;
   plan = run.plan;
 }, 120_000);

@@ -5,19 +5,19 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { diffJson, formatDifferences } from "../cli/offline/json-diff";
+import { runOffline } from "../cli/offline/run";
+import { buildPlanReport } from "../cli/format/plan-report";
+import { runDeployability } from "../deployability";
+import { freshProgram } from "./helpers/program";
 
 /** Stacks with a golden file. */
 const STACKS = ["dev", "staging", "prod"] as const;
 
-/** The plan JSON of a stack, in process; a fresh module graph per stack (one program run each). */
+/** The plan JSON of a stack, in process: one program run each, sharing this worker's modules. */
 async function planJson(stack: string): Promise<unknown> {
-  vi.resetModules();
-  const { runOffline } = await import("../cli/offline/run.js");
-  const { buildPlanReport } = await import("../cli/format/plan-report.js");
-  const { runDeployability } = await import("../deployability/index.js");
-  const result = await runOffline({ stack, loadProgram: () => import("../stacks/index.js") });
+  const result = await runOffline({ stack, loadProgram: freshProgram });
   // The same object `gpukit plan --format json` prints: the report plus the deployability result.
   return JSON.parse(JSON.stringify({ ...buildPlanReport(result), deployability: runDeployability({ plan: result.plan, resources: result.resources }) }));
 }

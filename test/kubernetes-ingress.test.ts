@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freshProgram } from "./helpers/program";
 import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { Service } from "kubernetes-models/v1";
 import { loadCatalog } from "../catalog";
@@ -157,7 +158,7 @@ describe("the k8s stack behind ingress-nginx, offline", () => {
     if (!yaml.includes("via: ingress")) throw new Error("the k8s stack changed shape; update this test's edit");
     const file = path.join(mkdtempSync(path.join(tmpdir(), "gpukit-ingress-")), "Pulumi.k8sing.yaml");
     writeFileSync(file, yaml);
-    const run = await runOffline({ stackFile: file, loadProgram: () => import("../stacks/index.js") });
+    const run = await runOffline({ stackFile: file, loadProgram: freshProgram });
     resources = run.resources;
     deployment = run.plan;
   }, 120_000);

@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freshProgram, freshSession } from "./helpers/program";
 import { offlineRun } from "../cli/offline/session";
 import type { MockAnswer } from "../cli/offline/run";
 import type { RecordedResource } from "../cli/offline/recorder";
@@ -27,7 +28,9 @@ let resources: RecordedResource[];
 let plan: DeploymentPlan;
 const invokes: MockAnswer[] = [];
 beforeAll(async () => {
-  const run = await offlineRun({ stackFile: STACK_FILE, loadProgram: () => import("../stacks/index.js"), observeMocks: (a) => (a.kind === "invoke" ? invokes.push(a) : undefined) });
+  // This worker may have run another stack before: the session memoises one run per process.
+  freshSession();
+  const run = await offlineRun({ stackFile: STACK_FILE, loadProgram: freshProgram, observeMocks: (a) => (a.kind === "invoke" ? invokes.push(a) : undefined) });
   resources = run.resources;
   plan = run.plan;
 }, 120_000);

@@ -8,8 +8,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { afterAll, describe, expect, it, vi } from "vitest";
-import type { MockAnswer } from "../cli/offline/run";
+import { afterAll, describe, expect, it } from "vitest";
+import { freshProgram } from "./helpers/program";
+import { runOffline, type MockAnswer } from "../cli/offline/run";
 import type { RecordedResource } from "../cli/offline/recorder";
 
 const REGIONS = ["us-east-1", "us-west-2"] as const;
@@ -34,12 +35,10 @@ function stackFile(region: string): string {
   return file;
 }
 
-/** Runs the program for the stack in a fresh module graph (one program run each). */
+/** Runs the program for the stack (one program run each). */
 async function run(region: string): Promise<{ resources: RecordedResource[]; answers: MockAnswer[] }> {
-  vi.resetModules();
-  const { runOffline } = await import("../cli/offline/run.js");
   const answers: MockAnswer[] = [];
-  const result = await runOffline({ stackFile: stackFile(region), loadProgram: () => import("../stacks/index.js"), observeMocks: (a) => answers.push(a) });
+  const result = await runOffline({ stackFile: stackFile(region), loadProgram: freshProgram, observeMocks: (a) => answers.push(a) });
   return { resources: result.resources, answers };
 }
 

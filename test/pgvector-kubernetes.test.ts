@@ -6,7 +6,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { freshProgram } from "./helpers/program";
+import { planStack, runOffline } from "../cli/offline/run";
+import { runDeployability } from "../deployability";
 
 const FIXTURES = join(__dirname, "fixtures", "stacks");
 const dir = mkdtempSync(join(tmpdir(), "gpukit-pgk-"));
@@ -22,10 +25,7 @@ function stackFile(cloud: "tencentcloud" | "alicloud", extra = ""): string {
 }
 
 async function run(stackFilePath: string) {
-  vi.resetModules();
-  const { runOffline } = await import("../cli/offline/run.js");
-  const { runDeployability } = await import("../deployability/index.js");
-  const result = await runOffline({ stackFile: stackFilePath, loadProgram: () => import("../stacks/index.js") });
+  const result = await runOffline({ stackFile: stackFilePath, loadProgram: freshProgram });
   return { result, check: (resources: typeof result.resources) => runDeployability({ plan: result.plan, resources }).findings };
 }
 
@@ -65,8 +65,6 @@ describe("pgvector beside an ACK cluster", () => {
 
 describe("pgvector beside a kubeconfig cluster", () => {
   it("is refused at vectorDatabase.engine: the kit does not know the cluster's network", async () => {
-    vi.resetModules();
-    const { planStack } = await import("../cli/offline/run.js");
     const file = stackFile("tencentcloud");
     writeFileSync(file, readFileSync(file, "utf8").replace("cluster: { create: true }", "cluster: { kubeconfigSecret: clusterKubeconfig }"));
     expect(() => planStack({ stackFile: file })).toThrow(/vectorDatabase\.engine: pgvector on managed PostgreSQL needs the cluster's cloud network/);

@@ -5,6 +5,7 @@
  * and the Kubernetes checks failing on the defects they exist for.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { freshProgram, freshSession } from "./helpers/program";
 import type { PlanReport } from "../cli/format/plan-report";
 import { offlineRun } from "../cli/offline/session";
 import type { RecordedResource } from "../cli/offline/recorder";
@@ -18,7 +19,9 @@ let plan: DeploymentPlan;
 beforeAll(async () => {
   // The same run `gpukit plan --stack k8s --format json` makes (cli/offline/session.ts), read directly
   // so the checks below see the recorded resources with their ids and `custom` flags.
-  const run = await offlineRun({ stack: "k8s", loadProgram: () => import("../stacks/index.js") });
+  // This worker may have run another stack before: the session memoises one run per process.
+  freshSession();
+  const run = await offlineRun({ stack: "k8s", loadProgram: freshProgram });
   resources = run.resources;
   plan = run.plan;
   report = { targets: plan.targets.map((t) => ({ engine: t.engine })), resources } as unknown as PlanReport;

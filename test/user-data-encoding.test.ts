@@ -9,7 +9,10 @@ import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { freshProgram } from "./helpers/program";
+import { runOffline } from "../cli/offline/run";
+import { runDeployability } from "../deployability";
 import { chooseUserDataEncoding, gzipUserData, userDataBase64 } from "../components/bootstrap/user-data-encoding";
 import { hasTool } from "./helpers/tools";
 
@@ -69,10 +72,7 @@ describe("a gateway on a Tencent Cloud VM target", () => {
   );
 
   it("plans: its user-data is over 16 KB after base64 as text, so the plan sends it gzip-compressed, and the checks read it", async () => {
-    vi.resetModules();
-    const { runOffline } = await import("../cli/offline/run.js");
-    const { runDeployability } = await import("../deployability/index.js");
-    const run = await runOffline({ stackFile: file, loadProgram: () => import("../stacks/index.js") });
+    const run = await runOffline({ stackFile: file, loadProgram: freshProgram });
     const t = run.plan.targets[0];
     expect(t.gateway).toBeDefined();
     expect(t.bootstrap.userDataEncoding).toBe("gzip");

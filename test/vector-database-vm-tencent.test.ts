@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { freshProgram } from "./helpers/program";
 import type { RecordedResource } from "../cli/offline/recorder";
 import type { OfflineRunResult } from "../cli/offline/run";
 import { loadCatalog } from "../catalog";
@@ -56,7 +57,7 @@ function userDataOf(r: RecordedResource): string {
 
 describe("qdrant beside a Tencent Cloud vm target", async () => {
   const { runOffline } = await import("../cli/offline/run.js");
-  const base: OfflineRunResult = await runOffline({ stackFile, loadProgram: () => import("../stacks/index.js") });
+  const base: OfflineRunResult = await runOffline({ stackFile, loadProgram: freshProgram });
   const rs = base.resources;
   const named = (n: string) => {
     const r = rs.find((x) => x.name === n);

@@ -18,6 +18,7 @@ import { parseDeploymentSpec } from "../components/spec";
 import { ConfigError } from "../components/spec/issues";
 import type { DeploymentSpecInput } from "../components/spec/schema";
 import { runCli } from "./helpers/cli";
+import { freshProgram } from "./helpers/program";
 
 const target = {
   name: "bj",
@@ -138,7 +139,7 @@ describe("qdrant beside a Volcano Engine vm target is refused: the pinned SDK ca
     let programLoaded = false;
     const r = await runCli(["plan", "--stack-file", stackFile], async () => {
       programLoaded = true;
-      return import("../stacks/index.js");
+      return freshProgram();
     });
     expect(r.code).toBe(2);
     expect(r.stderr + r.stdout).toContain("vectorDatabase.engine");

@@ -9,6 +9,7 @@
  */
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freshProgram } from "./helpers/program";
 import type { RecordedResource } from "../cli/offline/recorder";
 import type { OfflineRunResult } from "../cli/offline/run";
 import { OFFLINE_SECRET_PLACEHOLDER } from "../cli/offline/stack-file";
@@ -32,7 +33,7 @@ let base: OfflineRunResult;
 
 beforeAll(async () => {
   const run = await import("../cli/offline/run.js");
-  base = await run.runOffline({ stackFile: STACK_FILE, loadProgram: () => import("../stacks/index.js") });
+  base = await run.runOffline({ stackFile: STACK_FILE, loadProgram: freshProgram });
 }, 120_000);
 
 const copy = () => JSON.parse(JSON.stringify(base.resources)) as RecordedResource[];

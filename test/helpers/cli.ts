@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { main } from "../../cli/main";
+import { freshProgram } from "./program";
 import { makeImagesCommand } from "../../cli/commands/images";
 import { makePlanCommand } from "../../cli/commands/plan";
 import { sizeCommand } from "../../cli/commands/size";
@@ -22,7 +23,7 @@ export interface CliResult {
  * Runs the CLI in this process with the commands of `cli/main.ts`, except that `plan` and `images`
  * load the offline runner (and `plan` the program) through vitest's module loader.
  */
-export async function runCli(argv: string[], loadProgram: () => Promise<unknown> = () => import("../../stacks/index.js")): Promise<CliResult> {
+export async function runCli(argv: string[], loadProgram: () => Promise<unknown> = freshProgram): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, [
