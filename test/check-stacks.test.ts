@@ -1,7 +1,8 @@
 /**
- * `gpukit check` as users run it (bin/gpukit.js, one offline run per process): every shipped stack
- * passes every mandatory rule with its environment's config (our defaults obey our own rules); a
- * crafted stack whose spec is non-compliant exits 1 naming each rule it breaks; invalid input exits 2.
+ * `gpukit check`: every shipped stack passes every mandatory rule with its environment's config (our
+ * defaults obey our own rules; the CLI in process, one program run each); a crafted stack whose spec
+ * is non-compliant exits 1 naming each rule it breaks (the real binary, as users run it); invalid
+ * input exits 2.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -15,8 +16,8 @@ const FIXTURES = path.join(__dirname, "fixtures", "stacks");
 
 describe("shipped stacks pass every mandatory rule with their environment's config", () => {
   for (const stack of ["dev", "staging", "prod", "k8s"]) {
-    it(`${stack}: exit 0, no mandatory violation`, () => {
-      const r = runBin(["check", "--stack", stack, "--format", "json"]);
+    it(`${stack}: exit 0, no mandatory violation`, async () => {
+      const r = await runCli(["check", "--stack", stack, "--format", "json"]);
       const result = JSON.parse(r.stdout) as CheckResult;
       const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory");
       expect(mandatory.map((v) => `${v.policy}: ${v.message}`)).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * Every resource type the kit can create has a price rule — priced, free (with the reason) or an
- * explicit unpriced reason: the types recorded by the shipped stacks (`gpukit cost` as users run
- * it, one child process per stack) and every type token declared in components/ (thin classes'
+ * explicit unpriced reason: the types recorded by the shipped stacks (`gpukit cost`, the CLI in
+ * process, one program run per stack) and every type token declared in components/ (thin classes'
  * tokens, and the @pulumi/aws|alicloud classes imported there).
  */
 import * as fs from "node:fs";
@@ -9,7 +9,7 @@ import * as path from "node:path";
 import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import { ruleFor } from "../cost/price";
-import { runBin } from "./helpers/cli";
+import { runCli } from "./helpers/cli";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -49,11 +49,11 @@ describe("price rule coverage", () => {
     expect(types.filter((t) => !ruleFor(t))).toEqual([]);
   });
 
-  it("prices every resource the shipped stacks record, and the JSON validates against the schema", { timeout: 240_000 }, () => {
+  it("prices every resource the shipped stacks record, and the JSON validates against the schema", { timeout: 240_000 }, async () => {
     const validate = new Ajv({ allErrors: true }).compile(JSON.parse(fs.readFileSync(path.join(ROOT, "schema", "cost-report.schema.json"), "utf8")));
     const recorded = new Set<string>();
     for (const stack of ["dev", "staging", "prod", "k8s"]) {
-      const r = runBin(["cost", "--stack", stack, "--format", "json"]);
+      const r = await runCli(["cost", "--stack", stack, "--format", "json"]);
       expect(r.stderr.replace(/^note: .*\n/gm, ""), stack).toBe("");
       expect(r.code, stack).toBe(0);
       const report = JSON.parse(r.stdout);

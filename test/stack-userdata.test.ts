@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { PlanReport } from "../cli/format/plan-report";
-import { runBin, runCli } from "./helpers/cli";
+import { runCli } from "./helpers/cli";
 import { cloudInitSchema, extractScripts, hasTool, shellcheck } from "./helpers/tools";
 import { userDataOf } from "./security-defaults";
 
@@ -23,7 +23,7 @@ const documents: { name: string; file: string; text: string }[] = [];
 beforeAll(async () => {
   const prod = await runCli(["plan", "--stack", "prod", "--format", "json"]);
   expect(prod.code, prod.stderr).toBe(0);
-  const staging = runBin(["plan", "--stack", "staging", "--format", "json"]);
+  const staging = await runCli(["plan", "--stack", "staging", "--format", "json"]);
   expect(staging.code, staging.stderr).toBe(0);
   for (const [stack, out] of [["prod", prod.stdout], ["staging", staging.stdout]] as const) {
     const report = JSON.parse(out) as PlanReport;
