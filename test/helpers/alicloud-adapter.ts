@@ -2,7 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "vitest";
 import { mockCalls, mockOutputs } from "../../cli/offline/mocks";
-import { installRecorder, settle, type MockCalls, type RecordedResource } from "../../cli/offline/recorder";
+import { installRecorder, type MockCalls, type RecordedResource } from "../../cli/offline/recorder";
+import { settleOrStop } from "./settle";
 import { failureSignal } from "../../cli/offline/run";
 import { alicloudAdapter } from "../../components/alicloud";
 import type { CloudTarget, CloudTargetArgs } from "../../components/adapter";
@@ -82,7 +83,7 @@ export async function recordAlicloud(build: () => void, override?: Override, set
     } catch (error) {
       errors.push(error instanceof Error ? error.message : String(error));
     }
-    await Promise.race([settle(records), new Promise((resolve) => setTimeout(resolve, settleMs))]);
+    await settleOrStop(records, failed.promise, settleMs);
     return { records, invokes, deleteBeforeReplace, errors };
   } finally {
     failed.dispose();

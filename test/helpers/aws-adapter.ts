@@ -2,7 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "vitest";
 import { mockCalls, mockOutputs } from "../../cli/offline/mocks";
-import { installRecorder, settle, type RecordedResource } from "../../cli/offline/recorder";
+import { installRecorder, type RecordedResource } from "../../cli/offline/recorder";
+import { settleOrStop } from "./settle";
 import { failureSignal } from "../../cli/offline/run";
 import type { CloudTarget, CloudTargetArgs } from "../../components/adapter";
 import { AWS_VM_TARGET_TYPE, awsAdapter } from "../../components/aws";
@@ -112,7 +113,7 @@ export async function recordInvokes(
       errors.push(error instanceof Error ? error.message : String(error));
     }
     // A failed look-up leaves dependent registrations pending forever under mocks: stop at the first error.
-    await Promise.race([settle(records), failed.promise, new Promise((resolve) => setTimeout(resolve, 3000))]);
+    await settleOrStop(records, failed.promise);
     return { records, invokes, errors };
   } finally {
     failed.dispose();
