@@ -1,15 +1,17 @@
 /** One offline run per process, shared by every reader (plan, cost, check). */
 import * as path from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import * as session from "../cli/offline/session";
+import { freshProgram, freshSession } from "./helpers/program";
 
 describe("offline session", () => {
   it("runs the program once per stack and process; refuses a second stack; retries after invalid input", async () => {
-    vi.resetModules();
-    const session = await import("../cli/offline/session.js");
+    // This worker may have run another stack before: start from a process that ran none.
+    freshSession();
     let loads = 0;
     const loadProgram = async () => {
       loads++;
-      return import("../stacks/index.js");
+      return freshProgram();
     };
     const missing = session.offlineRun({ stack: "no-such-stack", loadProgram });
     await expect(missing).rejects.toThrow(/Stack file not found/);
@@ -23,5 +25,6 @@ describe("offline session", () => {
     expect(result.resources.length).toBeGreaterThan(5);
     expect(loads).toBe(1);
     expect(() => session.offlineRun({ stack: "prod", loadProgram })).toThrow(/already ran stack "dev"/);
+    freshSession();
   });
 });
