@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "vitest";
 import { mockCalls, mockOutputs } from "../../cli/offline/mocks";
 import { installRecorder, type MockCalls, type RecordedResource } from "../../cli/offline/recorder";
+import { disableStackCapture } from "../../cli/offline/stack-capture";
 import { settleOrStop } from "./settle";
 import { failureSignal } from "../../cli/offline/run";
 import { alicloudAdapter } from "../../components/alicloud";
@@ -66,6 +67,8 @@ export async function recordAlicloud(build: () => void, override?: Override, set
   const deleteBeforeReplace = new Map<string, boolean>();
   const errors: string[] = [];
   const failed = failureSignal(errors);
+  // As in an offline run: no SDK call-stack capture (see record() in helpers/recording.ts).
+  const restoreStacks = disableStackCapture();
   try {
     const calls: MockCalls = (token, inputs, region) => {
       invokes.push({ token, inputs, region });
@@ -87,6 +90,7 @@ export async function recordAlicloud(build: () => void, override?: Override, set
     return { records, invokes, deleteBeforeReplace, errors };
   } finally {
     failed.dispose();
+    restoreStacks();
   }
 }
 

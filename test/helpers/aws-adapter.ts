@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "vitest";
 import { mockCalls, mockOutputs } from "../../cli/offline/mocks";
 import { installRecorder, type RecordedResource } from "../../cli/offline/recorder";
+import { disableStackCapture } from "../../cli/offline/stack-capture";
 import { settleOrStop } from "./settle";
 import { failureSignal } from "../../cli/offline/run";
 import type { CloudTarget, CloudTargetArgs } from "../../components/adapter";
@@ -97,6 +98,8 @@ export async function recordInvokes(
   const invokes: Invoke[] = [];
   const errors: string[] = [];
   const failed = failureSignal(errors);
+  // As in an offline run: no SDK call-stack capture (see record() in helpers/recording.ts).
+  const restoreStacks = disableStackCapture();
   try {
     const records = await installRecorder({
       project: "gpu-inference",
@@ -117,6 +120,7 @@ export async function recordInvokes(
     return { records, invokes, errors };
   } finally {
     failed.dispose();
+    restoreStacks();
   }
 }
 
