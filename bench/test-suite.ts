@@ -1,0 +1,99 @@
+/**
+ * How long `npm test` takes on this machine: times its two steps as `npm test` runs them — the type
+ * check (`tsc --noEmit -p tsconfig.json`) and then the suite (`vitest run`) — as whole processes,
+ * `runs` times, and writes the table (median, min, max, CPU, the suite's test and file counts) into
+ * bench/RESULTS.md between the `test-suite` markers (other sections are kept).
+ *
+ * Usage: tsx bench/test-suite.ts [--runs N]   (default 3; each run takes about a minute on 2 cores)
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..");
+const RESULTS = path.join(__dirname, "RESULTS.md");
+const START = "<!-- test-suite:start (written by bench/test-suite.ts) -->";
+const END = "<!-- test-suite:end -->";
+const TIME = "/usr/bin/time";
+
+/** One timed step: wall and CPU seconds, and what it printed. */
+interface Step {
+  wallS: number;
+  cpuS: number | null;
+  output: string;
+}
+
+/** Runs `node <script> …args` from the repository root; throws when it fails. */
+function step(script: string, args: string[]): Step {
+  const haveTime = fs.existsSync(TIME);
+  const argv = [process.execPath, script, ...args];
+  const start = process.hrtime.bigint();
+  const result = spawnSync(haveTime ? TIME : argv[0], haveTime ? ["-f", "__cpu_s=%U+%S", ...argv] : argv.slice(1), { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const wallS = Number(process.hrtime.bigint() - start) / 1e9;
+  // eslint-disable-next-line no-control-regex
+  const output = `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
+  if (result.status !== 0) throw new Error(`${path.basename(script)} ${args.join(" ")} exited ${result.status}:\n${output.slice(-4000)}`);
+  const cpu = /__cpu_s=([\d.]+)\+([\d.]+)/.exec(result.stderr ?? "");
+  return { wallS, cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : null, output };
+}
+
+/** Median of numbers. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** `median (min–max)` of wall seconds. */
+function spread(values: number[]): string {
+  return `${median(values).toFixed(1)} (${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`;
+}
+
+/** CPU seconds, median, `?` when GNU time is missing. */
+function cpuText(steps: Step[]): string {
+  const cpu = steps.map((s) => s.cpuS).filter((c): c is number => c !== null);
+  return cpu.length ? median(cpu).toFixed(1) : "?";
+}
+
+function main(): void {
+  const at = process.argv.indexOf("--runs");
+  const runs = at >= 0 ? Number(process.argv[at + 1]) : 3;
+  if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs must be a positive integer");
+  const tsc = require.resolve("typescript/bin/tsc");
+  const vitest = path.join(path.dirname(require.resolve("vitest/package.json")), "vitest.mjs");
+  const types: Step[] = [];
+  const suites: Step[] = [];
+  for (let i = 0; i < runs; i++) {
+    types.push(step(tsc, ["--noEmit", "-p", "tsconfig.json"]));
+    suites.push(step(vitest, ["run"]));
+    process.stdout.write(`run ${i + 1}: tsc ${types[i].wallS.toFixed(1)} s + vitest ${suites[i].wallS.toFixed(1)} s\n`);
+  }
+  const totals = types.map((t, i) => t.wallS + suites[i].wallS);
+  const last = suites[suites.length - 1].output;
+  const tests = /Tests\s+(\d+) passed/.exec(last)?.[1] ?? "?";
+  const files = /Test Files\s+(\d+) passed/.exec(last)?.[1] ?? "?";
+  const phases = /Duration\s+[\d.]+s\s+\(([^)]*)\)/.exec(last)?.[1] ?? "?";
+  const lines = [
+    "## `npm test` on this machine (`npm run bench:tests` → bench/test-suite.ts)",
+    "",
+    `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} at the end; Node ${process.version}; ${new Date().toISOString()}.`,
+    `Each run: \`tsc --noEmit -p tsconfig.json\` then \`vitest run\`, as \`npm test\` runs them, each a whole process; ${runs} runs; seconds as median (min–max).`,
+    "",
+    "| step | wall (s) | CPU user+sys (s, median) |",
+    "|---|---:|---:|",
+    `| type check | ${spread(types.map((t) => t.wallS))} | ${cpuText(types)} |`,
+    `| suite (${tests} tests in ${files} files) | ${spread(suites.map((s) => s.wallS))} | ${cpuText(suites)} |`,
+    `| **npm test** | **${spread(totals)}** | – |`,
+    "",
+    `vitest's own phases, last run (summed over workers): ${phases}.`,
+  ];
+  const previous = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, "utf8") : "# Bench results\n";
+  const block = `${START}\n${lines.join("\n")}\n${END}`;
+  const start = previous.indexOf(START);
+  const end = previous.indexOf(END);
+  fs.writeFileSync(RESULTS, start >= 0 && end > start ? previous.slice(0, start) + block + previous.slice(end + END.length) : `${previous.trimEnd()}\n\n${block}\n`);
+  process.stdout.write(`wrote the test-suite section of ${path.relative(ROOT, RESULTS)}\n`);
+}
+
+main();
