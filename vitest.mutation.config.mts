@@ -3,8 +3,8 @@ import { defineConfig } from "vitest/config";
 /**
  * The suite Stryker runs for mutation testing (`npm run mutation`): the fast, pure tests that cover
  * the mutated planner, compatibility and price modules (hand-computed expectations). The adapters'
- * security rules are covered by recorded-adapter tests that take ~20 s a file; mutating them here
- * would take hours on 2 cores, so they are left out of this score and said so in bench/RESULTS.md.
+ * security rules have their own run over the recorded-adapter tests (`npm run mutation:adapters`,
+ * vitest.mutation-adapters.config.mts).
  */
 export default defineConfig({
   test: {

@@ -86,6 +86,12 @@ const EXTENDED_RUNS: Record<string, { title: string; config: string; report: str
     report: "reports/mutation/mutation-extended-spec-policies.json",
     script: "npm run mutation:extended",
   },
+  adapters: {
+    title: "the cloud adapters' security rules",
+    config: "stryker.adapters.config.json",
+    report: "reports/mutation/mutation-extended-adapters.json",
+    script: "npm run mutation:adapters",
+  },
 };
 /**
  * `--extended`: the run was a narrowed one over files outside stryker.config.json's scope
@@ -161,7 +167,7 @@ const scopeSource = named ? `${named.config} \`mutate\`` : extended ? "narrowed 
 const unmeasured = ["sizing", "offering", "performance"].map((m) => `components/plan/${m}.ts`).filter((f) => !mutate.includes(f));
 const notInRun = extended
   ? ""
-  : " Not in this run: the adapters' security rules (their covering tests, recorded adapters and stacks, take ~20 s a file: hours of mutants on 2 cores)" +
+  : " Not in this run: the adapters' security rules (their own run, `npm run mutation:adapters`, block below)" +
     (unmeasured.length ? ` and ${unmeasured.join(", ")} (see the extended-scope block below when present).` : ".") +
     " The spec validation and the policy pack's security rules are measured by `npm run mutation:extended` (its own block below).";
 const section = [
