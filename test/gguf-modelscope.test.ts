@@ -40,6 +40,7 @@ describe("ModelScope file listing (loopback server)", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("asks for the recursive listing of master and returns every path, directories included", async () => {
+    seen.length = 0; // only this test's requests (the others may have run first)
     const files = await listHubFiles("acme/Qwen-GGUF", { hub: "modelscope", endpoint });
     expect(seen).toEqual(["/api/v1/models/acme/Qwen-GGUF/repo/files?Revision=master&Recursive=true"]);
     expect(files).toEqual(["README.md", "Q4_K_M", "Q8_0", "Q4_K_M/qwen-q4_k_m-00001-of-00002.gguf", "Q4_K_M/qwen-q4_k_m-00002-of-00002.gguf", "Q8_0/qwen-q8_0.gguf"]);

@@ -71,8 +71,14 @@ describe("a gateway on a Tencent Cloud VM target", () => {
       .replace("registry-vpc.cn-hangzhou.aliyuncs.com/acme", "ccr.ccs.tencentyun.com/acme"),
   );
 
+  /** The one program run both tests read (each may run first). */
+  let planned: ReturnType<typeof runOffline> | undefined;
+  const plannedRun = () => (planned ??= runOffline({ stackFile: file, loadProgram: freshProgram }));
+  /** The user-data the host receives (base64 of the gzip), from the recorded instance. */
+  const sentUserData = async () => String((await plannedRun()).resources.find((r) => r.type === "tencentcloud:Instance/instance:Instance")!.inputs.userData);
+
   it("plans: its user-data is over 16 KB after base64 as text, so the plan sends it gzip-compressed, and the checks read it", async () => {
-    const run = await runOffline({ stackFile: file, loadProgram: freshProgram });
+    const run = await plannedRun();
     const t = run.plan.targets[0];
     expect(t.gateway).toBeDefined();
     expect(t.bootstrap.userDataEncoding).toBe("gzip");
@@ -83,11 +89,11 @@ describe("a gateway on a Tencent Cloud VM target", () => {
     expect(sent.length).toBeLessThanOrEqual(16_384);
     expect(gunzipSync(Buffer.from(sent, "base64")).toString("utf8")).toContain("gpukit-gateway.service");
     expect(runDeployability({ plan: run.plan, resources: run.resources }).findings).toEqual([]);
-    writeFileSync(join(dir, "sent.b64"), sent);
   });
 
-  it.skipIf(!hasTool("cloud-init") && !process.env.CI)("cloud-init itself decompresses what the host receives into the #cloud-config", () => {
+  it.skipIf(!hasTool("cloud-init") && !process.env.CI)("cloud-init itself decompresses what the host receives into the #cloud-config", async () => {
     expect(hasTool("cloud-init"), "cloud-init is not installed").toBe(true);
+    writeFileSync(join(dir, "sent.b64"), await sentUserData());
     const entry = spawnSync("sh", ["-c", "command -v cloud-init"], { encoding: "utf8" }).stdout.trim();
     const python = /^#!\s*(\S+)/.exec(readFileSync(entry, "utf8"))?.[1] ?? "python3";
     const script = [
