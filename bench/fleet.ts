@@ -15,9 +15,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { writeFleetStack } from "./fleet-stacks";
+import { median, RESULTS_FILE, writeResultsSection } from "./results-file";
 
 const ROOT = path.resolve(__dirname, "..");
-const RESULTS = path.join(__dirname, "RESULTS.md");
 const START = "<!-- fleet:start (written by bench/fleet.ts) -->";
 const END = "<!-- fleet:end -->";
 /** The floor: what any offline run pays before it does anything. */
@@ -67,12 +67,6 @@ function cpuText(cpuS: number | null): string {
   return cpuS === null ? "?" : cpuS.toFixed(2);
 }
 
-/** Median of numbers. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** One warm-up run, then `runs` measured runs: median wall, median CPU and the largest peak RSS. */
 function measure(args: string[], runs: number): Sample {
@@ -92,15 +86,6 @@ function options(argv: string[]): { runs: number; sizes: number[] } {
   return { runs: Number(get("--runs") ?? 5), sizes: (get("--sizes") ?? "1,10,30,60,80").split(",").map(Number) };
 }
 
-/** Replaces the fleet section of RESULTS.md (or appends it), keeping everything else. */
-function writeSection(section: string): void {
-  const previous = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, "utf8") : "# Bench results\n";
-  const block = `${START}\n${section.trim()}\n${END}`;
-  const at = previous.indexOf(START);
-  const end = previous.indexOf(END);
-  const next = at >= 0 && end > at ? previous.slice(0, at) + block + previous.slice(end + END.length) : `${previous.trimEnd()}\n\n${block}\n`;
-  fs.writeFileSync(RESULTS, next);
-}
 
 function main(): void {
   const { runs, sizes } = options(process.argv.slice(2));
@@ -142,8 +127,8 @@ function main(): void {
     `Marginal CPU per added resource between consecutive fleet sizes (flat or falling = linear or better): ${marginalCpu(fleet)}.`,
     "On a shared machine wall times swing with the load; the CPU column is the steadier figure.",
   ];
-  writeSection(lines.join("\n"));
-  process.stdout.write(`wrote the fleet section of ${path.relative(ROOT, RESULTS)}\n`);
+  writeResultsSection(START, END, lines.join("\n"));
+  process.stdout.write(`wrote the fleet section of ${path.relative(ROOT, RESULTS_FILE)}\n`);
 }
 
 main();

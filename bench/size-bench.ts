@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { loadCatalog } from "../catalog";
 import { sizeCommand, sizeOptions, type SizeQuery } from "../cli/commands/size";
 import { formatSizeTable } from "../cli/format/size-table";
+import { median } from "./results-file";
 
 const WARMUP = 10;
 
@@ -22,11 +23,6 @@ const QUERIES: Array<{ label: string; query: SizeQuery }> = [
   { label: "Llama-3.1-8B bf16, all clouds", query: { model: "meta-llama/Llama-3.1-8B-Instruct", quantization: "bf16" } },
 ];
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /** Runs `sizeCommand` on argv as `cli/main.ts` does, output to stdout. */
 async function runCli(argv: string[]): Promise<void> {

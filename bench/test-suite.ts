@@ -10,9 +10,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { median, RESULTS_FILE, writeResultsSection } from "./results-file";
 
 const ROOT = path.resolve(__dirname, "..");
-const RESULTS = path.join(__dirname, "RESULTS.md");
 const START = "<!-- test-suite:start (written by bench/test-suite.ts) -->";
 const END = "<!-- test-suite:end -->";
 const TIME = "/usr/bin/time";
@@ -38,12 +38,6 @@ function step(script: string, args: string[]): Step {
   return { wallS, cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : null, output };
 }
 
-/** Median of numbers. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** `median (min–max)` of wall seconds. */
 function spread(values: number[]): string {
@@ -88,12 +82,8 @@ function main(): void {
     "",
     `vitest's own phases, last run (summed over workers): ${phases}.`,
   ];
-  const previous = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, "utf8") : "# Bench results\n";
-  const block = `${START}\n${lines.join("\n")}\n${END}`;
-  const start = previous.indexOf(START);
-  const end = previous.indexOf(END);
-  fs.writeFileSync(RESULTS, start >= 0 && end > start ? previous.slice(0, start) + block + previous.slice(end + END.length) : `${previous.trimEnd()}\n\n${block}\n`);
-  process.stdout.write(`wrote the test-suite section of ${path.relative(ROOT, RESULTS)}\n`);
+  writeResultsSection(START, END, lines.join("\n"));
+  process.stdout.write(`wrote the test-suite section of ${path.relative(ROOT, RESULTS_FILE)}\n`);
 }
 
 main();
