@@ -7,7 +7,6 @@
  * file; an SSM error answer stops it. `curl` and `date` are shadowed by bash functions that send
  * the cloud's hosts to the stub and pin the clock; the rendered script is shellcheck-clean.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderSecretsScript, SECRETS_ENV_FILE } from "../components/bootstrap/secrets";
 import { tencentTc3Lines } from "../components/bootstrap/tencent-ssm";
 import { signTc3 } from "../cost/refresh/sign";
+import { curlRedirectFunction, runBash } from "./helpers/bash-stub";
 import { startRecordingServer, type RecordingServer, type SeenRequest } from "./helpers/recording-server";
 import { hasTool, shellcheck } from "./helpers/tools";
 
@@ -50,37 +50,19 @@ afterAll(() => stub.close());
 function prelude(): string {
   return [
     `date() { if [ "$1" = +%s ]; then echo ${TS}; else command date "$@"; fi; }`,
-    "curl() {",
-    '  local a=() x',
-    '  for x in "$@"; do',
-    '    case $x in',
-    `      https://ssm.tencentcloudapi.com/) a+=(-H "Host: ssm.tencentcloudapi.com"); x=http://127.0.0.1:${port}/ ;;`,
-    `      http://metadata.tencentyun.com/*) x=http://127.0.0.1:${port}/\${x#http://metadata.tencentyun.com/} ;;`,
-    "    esac",
-    '    a+=("$x")',
-    "  done",
-    '  command curl "${a[@]}"',
-    "}",
+    curlRedirectFunction(port, [
+      { from: "https://ssm.tencentcloudapi.com/", host: "ssm.tencentcloudapi.com", exact: true },
+      { from: "http://metadata.tencentyun.com/" },
+    ]),
   ].join("\n");
 }
 
-function bash(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    // --norc: bash reads ~/.bashrc when its stdin is a socket (as node's pipes are)
-    const child = spawn("bash", ["--norc", "--noprofile", "-c", script], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 describe("tencent SSM boot read: the bash TC3 signer against the TypeScript signer", () => {
   it("signs a fixed GetSecretValue request exactly as signTc3 does (Authorization, timestamp, token)", async () => {
     seen.length = 0;
     const body = '{"SecretName":"gpu-inference_dev_gz_apiKey","VersionId":"gpukit-v1"}';
-    const run = await bash([prelude(), "set -euo pipefail", "SI=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE SK=Gu5t9xGARNpq86cd98joQYCN3EXAMPLE TK=tok-1", ...tencentTc3Lines("ap-guangzhou"), `tc3 GetSecretValue '${body}' >/dev/null`].join("\n"));
+    const run = await runBash([prelude(), "set -euo pipefail", "SI=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE SK=Gu5t9xGARNpq86cd98joQYCN3EXAMPLE TK=tok-1", ...tencentTc3Lines("ap-guangzhou"), `tc3 GetSecretValue '${body}' >/dev/null`].join("\n"));
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(seen).toHaveLength(1);
@@ -96,7 +78,7 @@ describe("tencent SSM boot read: the bash TC3 signer against the TypeScript sign
   it("a different secret key gives a different signature (the comparison can fail)", async () => {
     seen.length = 0;
     const body = '{"SecretName":"x","VersionId":"gpukit-v1"}';
-    const run = await bash([prelude(), "SI=AKIDa SK=other TK=t", ...tencentTc3Lines("ap-guangzhou"), `tc3 GetSecretValue '${body}' >/dev/null`].join("\n"));
+    const run = await runBash([prelude(), "SI=AKIDa SK=other TK=t", ...tencentTc3Lines("ap-guangzhou"), `tc3 GetSecretValue '${body}' >/dev/null`].join("\n"));
     expect(run.code).toBe(0);
     const expected = signTc3({ host: "ssm.tencentcloudapi.com", service: "ssm", action: "GetSecretValue", version: "2019-09-23", region: "ap-guangzhou", body, secretId: "AKIDa", secretKey: "secret", timestamp: TS });
     expect(seen[0]!.headers.authorization).not.toBe(expected.authorization);
@@ -115,7 +97,7 @@ describe("tencent SSM boot read: secrets.sh end to end against the stub", () => 
     seen.length = 0;
     answers.set("gpu-inference_dev_gz_main_apiKey", { SecretString: "sk-api-123" });
     answers.set("gpu-inference_dev_gz_main_hubToken", { SecretString: "hf_tok456" });
-    const run = await bash(`${prelude()}\n${script()}`);
+    const run = await runBash(`${prelude()}\n${script()}`);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(readFileSync(join(dir, "secrets.env"), "utf8")).toBe("VLLM_API_KEY=sk-api-123\nHF_TOKEN=hf_tok456\n");
@@ -139,7 +121,7 @@ describe("tencent SSM boot read: secrets.sh end to end against the stub", () => 
 
   it("stops with the SSM error code when the answer is an error (HTTP 200 with Response.Error)", async () => {
     answers.set("gpu-inference_dev_gz_main_apiKey", { Error: { Code: "AuthFailure.UnauthorizedOperation", Message: "not allowed" } });
-    const run = await bash(`${prelude()}\n${script()}`);
+    const run = await runBash(`${prelude()}\n${script()}`);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain("gpukit: SSM AuthFailure.UnauthorizedOperation: not allowed");
   });

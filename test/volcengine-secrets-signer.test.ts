@@ -8,7 +8,6 @@
  * send the cloud's hosts to the stub and pin the clock; the rendered script is shellcheck-clean.
  * KMS names are written out by hand: `printf '%s' <store name> | sha256sum | cut -c1-20`.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderSecretsScript, SECRETS_ENV_FILE } from "../components/bootstrap/secrets";
 import { volcengineSecretName, volcengineSecretNameProblems, volcSignerLines } from "../components/bootstrap/volcengine-secrets";
 import { sha256Hex, signVolc } from "../cost/refresh/sign";
+import { curlRedirectFunction, runBash } from "./helpers/bash-stub";
 import { startRecordingServer, type RecordingServer, type SeenRequest } from "./helpers/recording-server";
 import { hasTool, shellcheck } from "./helpers/tools";
 
@@ -55,30 +55,10 @@ afterAll(() => stub.close());
 function prelude(): string {
   return [
     `date() { if [ "$2" = +%Y%m%dT%H%M%SZ ]; then echo ${STAMP}; else command date "$@"; fi; }`,
-    "curl() {",
-    '  local a=() x',
-    '  for x in "$@"; do',
-    '    case $x in',
-    `      https://${HOST}/*) a+=(-H "Host: ${HOST}"); x=http://127.0.0.1:${port}/\${x#https://${HOST}/} ;;`,
-    `      http://100.96.0.96/*) x=http://127.0.0.1:${port}/\${x#http://100.96.0.96/} ;;`,
-    "    esac",
-    '    a+=("$x")',
-    "  done",
-    '  command curl "${a[@]}"',
-    "}",
+    curlRedirectFunction(port, [{ from: `https://${HOST}/`, host: HOST }, { from: "http://100.96.0.96/" }]),
   ].join("\n");
 }
 
-function bash(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn("bash", ["--norc", "--noprofile", "-c", script], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 const expected = (body: string, ak: string, sk: string, token: string) =>
   signVolc({
@@ -100,7 +80,7 @@ describe("volcengine KMS boot read: the bash signer against the TypeScript signe
   it("signs a fixed GetSecretValue request exactly as signVolc does (Authorization, date, token, body hash)", async () => {
     seen.length = 0;
     const body = `{"SecretName":"${API_KMS}"}`;
-    const run = await bash([prelude(), "set -euo pipefail", "AK=AKLTexampleKEY SK=WVdGaWJHVnpaV055WlhRPQ== TK=sts-token-1", ...volcSignerLines("cn-beijing"), `volc GetSecretValue '${body}' >/dev/null`].join("\n"));
+    const run = await runBash([prelude(), "set -euo pipefail", "AK=AKLTexampleKEY SK=WVdGaWJHVnpaV055WlhRPQ== TK=sts-token-1", ...volcSignerLines("cn-beijing"), `volc GetSecretValue '${body}' >/dev/null`].join("\n"));
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(seen).toHaveLength(1);
@@ -116,7 +96,7 @@ describe("volcengine KMS boot read: the bash signer against the TypeScript signe
   it("a different secret key or token gives a different signature (the comparison can fail)", async () => {
     seen.length = 0;
     const body = '{"SecretName":"x"}';
-    const run = await bash([prelude(), "AK=AK SK=other TK=t", ...volcSignerLines("cn-beijing"), `volc GetSecretValue '${body}' >/dev/null`].join("\n"));
+    const run = await runBash([prelude(), "AK=AK SK=other TK=t", ...volcSignerLines("cn-beijing"), `volc GetSecretValue '${body}' >/dev/null`].join("\n"));
     expect(run.code).toBe(0);
     expect(seen[0]!.headers.authorization).not.toBe(expected(body, "AK", "secret", "t").authorization);
     expect(seen[0]!.headers.authorization).not.toBe(expected(body, "AK", "other", "t2").authorization);
@@ -146,7 +126,7 @@ describe("volcengine KMS boot read: secrets.sh end to end against the stub", () 
     seen.length = 0;
     answers.set(API_KMS, { SecretValue: "sk-api-123" });
     answers.set(HUB_KMS, { SecretValue: "hf_tok456" });
-    const run = await bash(`${prelude()}\n${script()}`);
+    const run = await runBash(`${prelude()}\n${script()}`);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(readFileSync(join(dir, "secrets.env"), "utf8")).toBe("VLLM_API_KEY=sk-api-123\nHF_TOKEN=hf_tok456\n");
@@ -166,7 +146,7 @@ describe("volcengine KMS boot read: secrets.sh end to end against the stub", () 
 
   it("stops with the KMS error code when the answer is an error", async () => {
     answers.set(API_KMS, { Error: { Code: "AccessDenied", Message: "not allowed" } });
-    const run = await bash(`${prelude()}\n${script()}`);
+    const run = await runBash(`${prelude()}\n${script()}`);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain("gpukit: KMS AccessDenied: not allowed");
   });
