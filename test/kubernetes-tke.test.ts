@@ -6,10 +6,10 @@
  * Kubernetes provider, and the engine Deployment; every Tencent input is the SDK's; bad input fails
  * in the planner with the config path. Expected values are written out by hand.
  */
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshProgram, freshSession } from "./helpers/program";
+import { PROVIDER_INPUTS, unknownProviderInputs } from "./helpers/provider-inputs";
 import { offlineRun } from "../cli/offline/session";
 import type { MockAnswer } from "../cli/offline/run";
 import type { RecordedResource } from "../cli/offline/recorder";
@@ -21,7 +21,6 @@ import { parseDeploymentSpec } from "../components/spec";
 import type { DeploymentSpecInput } from "../components/spec/schema";
 
 const STACK_FILE = path.join(__dirname, "fixtures/stacks/Pulumi.k8s-tke.yaml");
-const fixture: Record<string, { inputs: string[]; nested: Record<string, string[]> }> = JSON.parse(readFileSync(path.join(__dirname, "fixtures/provider-inputs.json"), "utf8"));
 
 let resources: RecordedResource[];
 let plan: DeploymentPlan;
@@ -152,28 +151,14 @@ describe("TKE stack, offline plan", () => {
   });
 
   it("sends only the SDK's input names (provider-inputs fixture, and the node pool's nested disks from types/input.ts)", () => {
-    const errors: string[] = [];
-    for (const r of resources.filter((x) => x.type.startsWith("tencentcloud:"))) {
-      const entry = fixture[r.type];
-      if (!entry) {
-        errors.push(`${r.type}: not in the fixture`);
-        continue;
-      }
-      for (const key of Object.keys(r.inputs)) if (!entry.inputs.includes(key)) errors.push(`${r.name}: ${key}`);
-      for (const [field, allowed] of Object.entries(entry.nested)) {
-        const [head, ...rest] = field.split(".");
-        const values = rest.length ? [((r.inputs as any)[head] ?? {})[rest[0]]] : [(r.inputs as any)[head]];
-        for (const v of values.flat()) if (v && typeof v === "object") for (const k of Object.keys(v)) if (!allowed.includes(k)) errors.push(`${r.name}: ${field}.${k}`);
-      }
-    }
-    expect(errors).toEqual([]);
+    expect(unknownProviderInputs(resources.filter((x) => x.type.startsWith("tencentcloud:")))).toEqual([]);
     // NodePoolAutoScalingConfigDataDisk / NodePoolNodeConfigDataDisk of pulumi-tencentcloud v0.2.3 sdk/nodejs/types/input.ts.
     const lcDisk = ["deleteWithInstance", "diskSize", "diskType", "encrypt", "snapshotId", "throughputPerformance"];
     const nodeDisk = ["autoFormatAndMount", "diskPartition", "diskSize", "diskType", "fileSystem", "mountTarget"];
     const gpu = named("gz-gpu-pool").inputs;
     expect(Object.keys(gpu.autoScalingConfig.dataDisks[0]).filter((k) => !lcDisk.includes(k))).toEqual([]);
     expect(Object.keys(gpu.nodeConfig.dataDisks[0]).filter((k) => !nodeDisk.includes(k))).toEqual([]);
-    expect(fixture["tencentcloud:Kubernetes/clusterEndpoint:ClusterEndpoint"].inputs).toEqual([
+    expect(PROVIDER_INPUTS["tencentcloud:Kubernetes/clusterEndpoint:ClusterEndpoint"].inputs).toEqual([
       "clusterId", "clusterInternet", "clusterInternetDomain", "clusterInternetSecurityGroup", "clusterIntranet", "clusterIntranetDomain", "clusterIntranetSubnetId", "extensiveParameters", "managedClusterInternetSecurityPolicies",
     ]);
   });

@@ -6,6 +6,7 @@
  * the deployability check fails a tampered recording.
  */
 import { describe, expect, it } from "vitest";
+import { PROVIDER_INPUTS } from "./helpers/provider-inputs";
 import { InferenceDeployment, ROOT_COMPONENT_NAME } from "../components/deployment";
 import type { DeploymentSpecInput } from "../components/spec/schema";
 import { runDeployability } from "../deployability";
@@ -15,8 +16,6 @@ import { parseDeploymentSpec } from "../components/spec";
 import { ConfigError } from "../components/spec/issues";
 import type { RecordedResource } from "../cli/offline/recorder";
 import { record } from "./helpers/recording";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 
 const catalog = loadCatalog();
 const VPC = "10.42.0.0/16";
@@ -80,7 +79,7 @@ describe("pgvector on managed PostgreSQL outside AWS", async () => {
   });
 
   it("sends only input names of the official SDK (test/fixtures/provider-inputs.json, from pulumi-tencentcloud v0.2.3)", () => {
-    const fixture = JSON.parse(readFileSync(path.join(__dirname, "fixtures/provider-inputs.json"), "utf8"))["tencentcloud:Postgresql/instance:Instance"];
+    const fixture = PROVIDER_INPUTS["tencentcloud:Postgresql/instance:Instance"];
     const db = named(tcRes, "gz-vectordb-postgres");
     expect(Object.keys(db.inputs).filter((k) => !fixture.inputs.includes(k))).toEqual([]);
     expect(Object.keys(db.inputs.backupPlan as object).filter((k) => !fixture.nested.backupPlan.includes(k))).toEqual([]);

@@ -9,55 +9,8 @@ import { describe, expect, it } from "vitest";
 import { tencentcloudAdapter } from "../components/tencentcloud";
 import { volcengineAdapter } from "../components/volcengine";
 import { record } from "./helpers/recording";
+import { PROVIDER_INPUTS, unknownProviderInputs, type CheckedInputs, type ProviderInputs, type TokenInputs } from "./helpers/provider-inputs";
 import { capturePluginRequests, chinaTargetArgs, PLACEMENT, type PlanVariant, type PluginRequest } from "./fixtures/china-target-plan";
-
-interface TokenInputs {
-  inputs: string[];
-  nested: Record<string, string[]>;
-}
-type Fixture = Record<string, TokenInputs>;
-
-const fixture: Fixture = JSON.parse(readFileSync(path.join(__dirname, "fixtures/provider-inputs.json"), "utf8"));
-
-/** A resource registration or invoke to check: token and inputs (or invoke args). */
-interface Checked {
-  type: string;
-  name: string;
-  inputs: Record<string, unknown>;
-}
-
-/** Checks the keys of `value` (object or array of objects) at `fieldPath` against the fixture, recursively. */
-function checkNested(entry: TokenInputs, where: string, fieldPath: string, value: unknown, errors: string[]): void {
-  const allowed = entry.nested[fieldPath];
-  if (!allowed || value === null || value === undefined) return;
-  const items = Array.isArray(value) ? value : [value];
-  for (const item of items) {
-    if (typeof item !== "object" || item === null) continue;
-    for (const [key, child] of Object.entries(item)) {
-      if (!allowed.includes(key)) errors.push(`${where}: unknown nested input ${fieldPath}.${key}`);
-      checkNested(entry, where, `${fieldPath}.${key}`, child, errors);
-    }
-  }
-}
-
-/** Returns one message per unknown token or input name among the Tencent/Volcengine records. */
-function checkInputs(records: readonly Checked[], inputs: Fixture): string[] {
-  const errors: string[] = [];
-  for (const r of records) {
-    if (!r.type.startsWith("tencentcloud:") && !r.type.startsWith("volcengine:")) continue;
-    const entry = inputs[r.type];
-    const where = `${r.type} ${r.name}`;
-    if (!entry) {
-      errors.push(`${where}: token not in the provider schema fixture`);
-      continue;
-    }
-    for (const [key, value] of Object.entries(r.inputs)) {
-      if (!entry.inputs.includes(key)) errors.push(`${where}: unknown input ${key}`);
-      checkNested(entry, where, key, value, errors);
-    }
-  }
-  return errors;
-}
 
 const VARIANTS: Omit<PlanVariant, "cloud">[] = [
   { hostGroup: "instances", public: true, tls: false, spot: false },
@@ -97,10 +50,10 @@ describe("provider input names", () => {
         const { records, invokes } = await build({ cloud, ...v });
         const cloudRecords = records.filter((r) => r.type.startsWith(`${cloud}:`));
         expect(cloudRecords.length).toBeGreaterThan(5);
-        expect(checkInputs(records, fixture)).toEqual([]);
+        expect(unknownProviderInputs(records)).toEqual([]);
         // image look-up, plus the instance-type look-up (Tencent: one per zone)
         expect(invokes.map((i) => i.type).sort()).toEqual(INVOKES[cloud]);
-        expect(checkInputs(invokes, fixture)).toEqual([]);
+        expect(unknownProviderInputs(invokes)).toEqual([]);
         const providers = records.filter((r) => r.type === `pulumi:providers:${cloud}`);
         expect(providers).toHaveLength(1);
         expect(providers[0].inputs.region).toBe(PLACEMENT[cloud].region);
@@ -109,7 +62,7 @@ describe("provider input names", () => {
   }
 
   it("catches a misspelled input, an unknown nested field and an unknown token", () => {
-    const fake: Checked[] = [
+    const fake: CheckedInputs[] = [
       { type: "tencentcloud:Instance/instance:Instance", name: "bad", inputs: { instanceType: "GN7.2XLARGE32", allocatePublicIP: false } },
       { type: "tencentcloud:Instance/instance:Instance", name: "bad-disk", inputs: { dataDisks: [{ dataDiskSize: 100, dataDiskType: "CLOUD_SSD", encrypted: true }] } },
       { type: "volcengine:clb/listener:Listener", name: "bad-hc", inputs: { healthCheck: { enabled: "on", url: "/health" } } },
@@ -119,7 +72,7 @@ describe("provider input names", () => {
       { type: "volcengine:ecs/getInstanceTypes:getInstanceTypes", name: "bad-ids", inputs: { instanceTypeIds: ["ecs.gni2.3xlarge"] } },
       { type: "aws:ec2/instance:Instance", name: "ignored", inputs: { anything: 1 } },
     ];
-    expect(checkInputs(fake, fixture)).toEqual([
+    expect(unknownProviderInputs(fake)).toEqual([
       "tencentcloud:Instance/instance:Instance bad: unknown input allocatePublicIP",
       "tencentcloud:Instance/instance:Instance bad-disk: unknown nested input dataDisks.encrypted",
       "volcengine:clb/listener:Listener bad-hc: unknown nested input healthCheck.url",
@@ -140,17 +93,17 @@ describe("provider input names", () => {
   it.skipIf(skipReference)("the fixture's reference entries are what the extraction script produces from the reference", async () => {
     expect(referencePresent, `${reference} is missing: run beside shared/, or set GPUKIT_REFERENCE_OPTIONAL=1 to skip this test visibly`).toBe(true);
     const { extractProviderInputs } = await import("../scripts/extract-provider-inputs.js");
-    const extracted = JSON.parse(JSON.stringify(extractProviderInputs(readFileSync(reference, "utf8")))) as Fixture;
+    const extracted = JSON.parse(JSON.stringify(extractProviderInputs(readFileSync(reference, "utf8")))) as ProviderInputs;
     // Every token the reference yields is in the fixture with exactly its inputs (labels may name a newer SDK source).
     const strip = (e: TokenInputs) => ({ inputs: e.inputs, nested: e.nested });
     for (const [token, entry] of Object.entries(extracted)) {
-      expect(fixture[token], `${token} is in the reference but not in the fixture`).toBeDefined();
-      expect(strip(fixture[token]), token).toEqual(strip(entry));
+      expect(PROVIDER_INPUTS[token], `${token} is in the reference but not in the fixture`).toBeDefined();
+      expect(strip(PROVIDER_INPUTS[token]), token).toEqual(strip(entry));
     }
   });
 
   it("every entry not taken from the reference names the official SDK file it was read from", () => {
-    const others = Object.entries(fixture).filter(([, e]) => !/^providers-and-catalog\.md|pulumi-(tencentcloud|volcengine) sdk\//.test((e as { source?: string }).source ?? ""));
+    const others = Object.entries(PROVIDER_INPUTS).filter(([, e]) => !/^providers-and-catalog\.md|pulumi-(tencentcloud|volcengine) sdk\//.test((e as { source?: string }).source ?? ""));
     for (const [token, entry] of others) {
       expect((entry as { source?: string }).source, token).toMatch(/pulumi-(tencentcloud|volcengine) v[\d.]+ .*sdk\/nodejs\/.+\.ts/);
     }

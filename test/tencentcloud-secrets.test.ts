@@ -5,10 +5,9 @@
  * with every problem at once. Also the boot script and the planner on Tencent Cloud (secrets now
  * plan) and Volcano Engine (KMS, rendered). Expected values are written by hand.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { PROVIDER_INPUTS } from "./helpers/provider-inputs";
 import type { TargetSecret } from "../components/adapter";
 import { renderSecretsScript } from "../components/bootstrap/secrets";
 import { tencentSsmNameProblems, tencentSsmSecretName } from "../components/bootstrap/tencent-ssm";
@@ -79,7 +78,7 @@ describe("tencentcloud secrets: SSM, CAM role and policy from the plan", () => {
   });
 
   it("sends only input names of the official SDK (test/fixtures/provider-inputs.json, pulumi-tencentcloud v0.2.3)", async () => {
-    const fixture = JSON.parse(readFileSync(join(__dirname, "fixtures/provider-inputs.json"), "utf8")) as Record<string, { inputs: string[]; source: string }>;
+    const fixture = PROVIDER_INPUTS;
     const { records } = await build({}, withSecrets(PLANNED) as never);
     for (const t of [S.secret, S.version, S.role, S.policy, S.attach]) {
       expect(fixture[t]?.source).toMatch(/pulumi-tencentcloud v0\.2\.3 sdk\/nodejs\/(ssm|cam)\//);

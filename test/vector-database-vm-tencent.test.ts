@@ -7,11 +7,12 @@
  * user-data, never the key; every input name is in the official SDK; a tampered recording fails the
  * check; Volcano Engine stays refused.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { PROVIDER_INPUTS } from "./helpers/provider-inputs";
 import { freshProgram } from "./helpers/program";
 import type { RecordedResource } from "../cli/offline/recorder";
 import type { OfflineRunResult } from "../cli/offline/run";
@@ -138,7 +139,7 @@ describe("qdrant beside a Tencent Cloud vm target", async () => {
   });
 
   it("sends only input names of the official SDK (test/fixtures/provider-inputs.json, pulumi-tencentcloud v0.2.3)", () => {
-    const fixture = JSON.parse(readFileSync(join(__dirname, "fixtures/provider-inputs.json"), "utf8")) as Record<string, { inputs: string[]; source: string }>;
+    const fixture = PROVIDER_INPUTS;
     expect(fixture["tencentcloud:Cbs/snapshotPolicy:SnapshotPolicy"]!.source).toMatch(/pulumi-tencentcloud v0\.2\.3 sdk\/nodejs\/cbs\/snapshotPolicy\.ts/);
     const mine = rs.filter((r) => r.name.startsWith("gz-vectordb-") && r.type.startsWith("tencentcloud:"));
     // SSM secret + version, CAM role + policy + attachment, group + rules, host, disk + attachment, policy + attachment
