@@ -8,9 +8,9 @@
  */
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { freshProgram, freshSession } from "./helpers/program";
+import { freshProgram } from "./helpers/program";
 import { PROVIDER_INPUTS, unknownProviderInputs } from "./helpers/provider-inputs";
-import { offlineRun } from "../cli/offline/session";
+import { offlineRun, resetOfflineSession } from "../cli/offline/session";
 import type { MockAnswer } from "../cli/offline/run";
 import type { RecordedResource } from "../cli/offline/recorder";
 import { loadCatalog } from "../catalog";
@@ -27,7 +27,7 @@ let plan: DeploymentPlan;
 const invokes: MockAnswer[] = [];
 beforeAll(async () => {
   // This worker may have run another stack before: the session memoises one run per process.
-  freshSession();
+  resetOfflineSession();
   const run = await offlineRun({ stackFile: STACK_FILE, loadProgram: freshProgram, observeMocks: (a) => (a.kind === "invoke" ? invokes.push(a) : undefined) });
   resources = run.resources;
   plan = run.plan;

@@ -2,12 +2,12 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as session from "../cli/offline/session";
-import { freshProgram, freshSession } from "./helpers/program";
+import { freshProgram } from "./helpers/program";
 
 describe("offline session", () => {
   it("runs the program once per stack and process; refuses a second stack; retries after invalid input", async () => {
     // This worker may have run another stack before: start from a process that ran none.
-    freshSession();
+    session.resetOfflineSession();
     let loads = 0;
     const loadProgram = async () => {
       loads++;
@@ -25,6 +25,6 @@ describe("offline session", () => {
     expect(result.resources.length).toBeGreaterThan(5);
     expect(loads).toBe(1);
     expect(() => session.offlineRun({ stack: "prod", loadProgram })).toThrow(/already ran stack "dev"/);
-    freshSession();
+    session.resetOfflineSession();
   });
 });

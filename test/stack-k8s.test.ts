@@ -5,9 +5,9 @@
  * and the Kubernetes checks failing on the defects they exist for.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { freshProgram, freshSession } from "./helpers/program";
+import { freshProgram } from "./helpers/program";
 import type { PlanReport } from "../cli/format/plan-report";
-import { offlineRun } from "../cli/offline/session";
+import { offlineRun, resetOfflineSession } from "../cli/offline/session";
 import type { RecordedResource } from "../cli/offline/recorder";
 import { runDeployability } from "../deployability";
 import type { DeploymentPlan } from "../components/plan/types";
@@ -20,7 +20,7 @@ beforeAll(async () => {
   // The same run `gpukit plan --stack k8s --format json` makes (cli/offline/session.ts), read directly
   // so the checks below see the recorded resources with their ids and `custom` flags.
   // This worker may have run another stack before: the session memoises one run per process.
-  freshSession();
+  resetOfflineSession();
   const run = await offlineRun({ stack: "k8s", loadProgram: freshProgram });
   resources = run.resources;
   plan = run.plan;

@@ -5,8 +5,6 @@
  * each `runOffline` installs fresh mocks, config and runtime options (the SDK's `setMocks` resets
  * them), so test files need no fresh module graph (and no second SDK load) per program run.
  */
-import { resetOfflineSession } from "../../cli/offline/session";
-
 let runs = 0;
 
 /** Imports a fresh instance of the program module, which registers its resources once more. */
@@ -15,7 +13,3 @@ export function freshProgram(): Promise<unknown> {
   return import(/* @vite-ignore */ `../../stacks/index.ts?run=${runs}`);
 }
 
-/** Forgets this worker's memoised `offlineRun` (cli/offline/session.ts) so the next call runs again. */
-export function freshSession(): void {
-  resetOfflineSession();
-}
