@@ -10,41 +10,17 @@
  *
  * Usage: tsx bench/fleet.ts [--runs N] [--sizes 1,10,30,60,80]   (defaults: 5 runs, those sizes)
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { writeFleetStack } from "./fleet-stacks";
-import { median, RESULTS_FILE, writeResultsSection } from "./results-file";
+import { median, RESULTS_FILE, runNode, type Sample, writeResultsSection } from "./measure";
 
 const ROOT = path.resolve(__dirname, "..");
 const START = "<!-- fleet:start (written by bench/fleet.ts) -->";
 const END = "<!-- fleet:end -->";
 /** The floor: what any offline run pays before it does anything. */
 const FLOOR_JS = 'require("@pulumi/pulumi"); require("@pulumi/aws"); require("@pulumi/alicloud");';
-const TIME = "/usr/bin/time";
-
-/** One measured process: wall and CPU (user + system) seconds, peak RSS in MB, stdout (null: no GNU time). */
-interface Sample {
-  wallS: number;
-  cpuS: number | null;
-  rssMb: number | null;
-  stdout: string;
-}
-
-/** Runs `node args…` once; wall time from the parent clock, peak RSS from GNU time when available. */
-function runNode(args: string[]): Sample {
-  const haveTime = fs.existsSync(TIME);
-  const command = haveTime ? TIME : process.execPath;
-  const argv = haveTime ? ["-f", "__rss_kb=%M __cpu_s=%U+%S", process.execPath, ...args] : args;
-  const start = process.hrtime.bigint();
-  const result = spawnSync(command, argv, { cwd: ROOT, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
-  const wallS = Number(process.hrtime.bigint() - start) / 1e9;
-  if (result.status !== 0) throw new Error(`node ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
-  const rss = /__rss_kb=(\d+)/.exec(result.stderr ?? "");
-  const cpu = /__cpu_s=([\d.]+)\+([\d.]+)/.exec(result.stderr ?? "");
-  return { wallS, cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : null, rssMb: rss ? Number(rss[1]) / 1024 : null, stdout: result.stdout };
-}
 
 /** `a / b` with two decimals, `?` when either is unknown. */
 function ratio(a: number | null, b: number | null): string {
@@ -74,7 +50,7 @@ function measure(args: string[], runs: number): Sample {
   const samples = Array.from({ length: runs }, () => runNode(args));
   const rss = samples.map((s) => s.rssMb).filter((r): r is number => r !== null);
   const cpu = samples.map((s) => s.cpuS).filter((c): c is number => c !== null);
-  return { wallS: median(samples.map((s) => s.wallS)), cpuS: cpu.length ? median(cpu) : null, rssMb: rss.length ? Math.max(...rss) : null, stdout: first.stdout };
+  return { wallS: median(samples.map((s) => s.wallS)), cpuS: cpu.length ? median(cpu) : null, rssMb: rss.length ? Math.max(...rss) : null, stdout: first.stdout, stderr: first.stderr };
 }
 
 /** Command-line options: `--runs N`, `--sizes a,b,c`. */

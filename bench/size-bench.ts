@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { loadCatalog } from "../catalog";
 import { sizeCommand, sizeOptions, type SizeQuery } from "../cli/commands/size";
 import { formatSizeTable } from "../cli/format/size-table";
-import { median } from "./results-file";
+import { median } from "./measure";
 
 const WARMUP = 10;
 

@@ -6,18 +6,14 @@
  *
  * Usage: tsx bench/test-suite.ts [--runs N]   (default 3; each run takes about a minute on 2 cores)
  */
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { median, RESULTS_FILE, writeResultsSection } from "./results-file";
+import { median, RESULTS_FILE, runNode, writeResultsSection } from "./measure";
 
 const ROOT = path.resolve(__dirname, "..");
 const START = "<!-- test-suite:start (written by bench/test-suite.ts) -->";
 const END = "<!-- test-suite:end -->";
-const TIME = "/usr/bin/time";
-
-/** One timed step: wall and CPU seconds, and what it printed. */
+/** One timed step: wall and CPU seconds, and what it printed (colours stripped). */
 interface Step {
   wallS: number;
   cpuS: number | null;
@@ -26,18 +22,10 @@ interface Step {
 
 /** Runs `node <script> …args` from the repository root; throws when it fails. */
 function step(script: string, args: string[]): Step {
-  const haveTime = fs.existsSync(TIME);
-  const argv = [process.execPath, script, ...args];
-  const start = process.hrtime.bigint();
-  const result = spawnSync(haveTime ? TIME : argv[0], haveTime ? ["-f", "__cpu_s=%U+%S", ...argv] : argv.slice(1), { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  const wallS = Number(process.hrtime.bigint() - start) / 1e9;
+  const { wallS, cpuS, stdout, stderr } = runNode([script, ...args]);
   // eslint-disable-next-line no-control-regex
-  const output = `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
-  if (result.status !== 0) throw new Error(`${path.basename(script)} ${args.join(" ")} exited ${result.status}:\n${output.slice(-4000)}`);
-  const cpu = /__cpu_s=([\d.]+)\+([\d.]+)/.exec(result.stderr ?? "");
-  return { wallS, cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : null, output };
+  return { wallS, cpuS, output: `${stdout}${stderr}`.replace(/\x1b\[[0-9;]*m/g, "") };
 }
-
 
 /** `median (min–max)` of wall seconds. */
 function spread(values: number[]): string {
